@@ -14,7 +14,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "snnaudio", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Audio to spikes, spiking neural network training and neuromorphic deployment.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class,
+                org.snnaudio.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
