@@ -1,0 +1,27 @@
+package org.snnaudio.core.io;
+
+import org.snnaudio.core.model.Graph;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A model as stored in a model file: the graph (weights included in its nodes), free-form metadata
+ * and provenance. The engine keeps its network options in the metadata (for example parameter
+ * trainable flags or the surrogate), the CLI its pipeline configuration as a JSON string.
+ *
+ * @param graph      the model
+ * @param metadata   string key/value pairs, kept sorted by key
+ * @param provenance where the model came from
+ */
+public record SavedModel(Graph graph, Map<String, String> metadata, Provenance provenance) {
+    public SavedModel {
+        Objects.requireNonNull(graph, "graph");
+        Objects.requireNonNull(provenance, "provenance");
+        TreeMap<String, String> m = new TreeMap<>();
+        metadata.forEach((k, v) -> m.put(Objects.requireNonNull(k, "metadata key"), Objects.requireNonNull(v, "metadata " + k)));
+        metadata = Collections.unmodifiableMap(m);
+    }
+}
