@@ -1,0 +1,75 @@
+package org.snnaudio.core.nn;
+
+import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.data.Sample;
+
+import java.util.Arrays;
+
+/**
+ * Stateful inference over a stream cut into chunks: each {@link #advance(Sample)} continues from the
+ * neuron state the previous chunk left, so feeding a sample in chunks gives the same output trace and
+ * scores as feeding it whole. Uses the fast kernels and the network's weights at the time of
+ * {@link Network#stream()}; not thread-safe.
+ */
+public final class InferenceStream {
+    private final Network net;
+    private final FastEngine.FastWorker worker;
+    private float[] history = new float[0];
+    private int steps;
+
+    InferenceStream(Network net) {
+        this.net = net;
+        this.worker = new FastEngine.FastWorker(net);
+        reset();
+    }
+
+    /** Forgets all state: the next chunk starts from rest. */
+    public void reset() {
+        for (FastEngine.LayerWork w : worker.lw) {
+            w.resetState();
+        }
+        steps = 0;
+    }
+
+    /**
+     * Runs one chunk and returns its output trace, {@code [chunk steps][classes]} (readout membrane, or
+     * output spikes for a spike-count readout), a fresh array the caller owns.
+     */
+    public float[] advance(Sample chunk) {
+        if (chunk.channels() != net.inputs()) {
+            throw new SnnaudioException("stream chunk has " + chunk.channels() + " channels, but the network has "
+                    + net.inputs() + " inputs");
+        }
+        worker.forward(chunk, false);
+        FastEngine.LayerWork last = worker.lw[worker.lw.length - 1];
+        int size = chunk.steps() * last.n;
+        float[] src = net.options().readout().usesSpikes() ? last.spk : last.mem;
+        float[] out = Arrays.copyOf(src, size);
+        if (history.length < (steps + chunk.steps()) * last.n) {
+            history = Arrays.copyOf(history, Math.max(history.length * 2, (steps + chunk.steps()) * last.n));
+        }
+        System.arraycopy(out, 0, history, steps * last.n, size);
+        steps += chunk.steps();
+        return out;
+    }
+
+    /** Steps seen since the last reset. */
+    public int steps() {
+        return steps;
+    }
+
+    /** Class scores of the readout over everything seen since the last reset. */
+    public double[] scores() {
+        if (steps == 0) {
+            throw new SnnaudioException("stream: no input yet, so no scores");
+        }
+        int classes = net.classes();
+        double[] trace = new double[steps * classes];
+        for (int k = 0; k < trace.length; k++) {
+            trace[k] = history[k];
+        }
+        double[] logits = new double[classes];
+        net.options().readout().logits(trace, steps, classes, net.options().discretisation().dt(), logits);
+        return logits;
+    }
+}
