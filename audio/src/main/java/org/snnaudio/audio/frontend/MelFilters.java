@@ -1,0 +1,107 @@
+package org.snnaudio.audio.frontend;
+
+import org.snnaudio.audio.frontend.FrontendConfig.MelNorm;
+import org.snnaudio.audio.frontend.FrontendConfig.MelScale;
+
+/**
+ * Triangular mel filters over the bins of a real FFT, built as torchaudio's {@code melscale_fbanks}
+ * builds them (bin frequencies {@code linspace(0, sampleRate div 2, nFreqs)}), stored sparsely: filter
+ * m covers bins {@code start[m] .. start[m] + weights[m].length}.
+ */
+public final class MelFilters {
+    final int[] start;
+    final float[][] weights;
+    final double[] centres;
+
+    MelFilters(int sampleRate, int nFreqs, int nMels, double fMin, double fMax, MelScale scale, MelNorm norm) {
+        double[] allFreqs = new double[nFreqs];
+        double top = sampleRate / 2; // integer division, as torchaudio does
+        for (int i = 0; i < nFreqs; i++) {
+            allFreqs[i] = nFreqs == 1 ? 0 : top * i / (nFreqs - 1);
+        }
+        double mMin = hzToMel(fMin, scale);
+        double mMax = hzToMel(fMax, scale);
+        double[] fPts = new double[nMels + 2];
+        for (int i = 0; i < nMels + 2; i++) {
+            fPts[i] = melToHz(mMin + (mMax - mMin) * i / (nMels + 1), scale);
+        }
+        start = new int[nMels];
+        weights = new float[nMels][];
+        centres = new double[nMels];
+        for (int m = 0; m < nMels; m++) {
+            double lo = fPts[m];
+            double mid = fPts[m + 1];
+            double hi = fPts[m + 2];
+            centres[m] = mid;
+            double enorm = norm == MelNorm.SLANEY ? 2.0 / (hi - lo) : 1.0;
+            int first = -1;
+            int last = -1;
+            double[] w = new double[nFreqs];
+            for (int k = 0; k < nFreqs; k++) {
+                double down = (allFreqs[k] - lo) / (mid - lo);
+                double up = (hi - allFreqs[k]) / (hi - mid);
+                double v = Math.max(0, Math.min(down, up));
+                if (v > 0) {
+                    w[k] = v * enorm;
+                    if (first < 0) {
+                        first = k;
+                    }
+                    last = k;
+                }
+            }
+            if (first < 0) {
+                start[m] = 0;
+                weights[m] = new float[0]; // an empty filter gives zeros, as torchaudio's does
+            } else {
+                start[m] = first;
+                weights[m] = new float[last - first + 1];
+                for (int k = first; k <= last; k++) {
+                    weights[m][k - first] = (float) w[k];
+                }
+            }
+        }
+    }
+
+    static double hzToMel(double f, MelScale scale) {
+        if (scale == MelScale.HTK) {
+            return 2595.0 * Math.log10(1.0 + f / 700.0);
+        }
+        double fSp = 200.0 / 3;
+        double mels = f / fSp;
+        double minLogHz = 1000.0;
+        double minLogMel = minLogHz / fSp;
+        double logstep = Math.log(6.4) / 27.0;
+        if (f >= minLogHz) {
+            mels = minLogMel + Math.log(f / minLogHz) / logstep;
+        }
+        return mels;
+    }
+
+    static double melToHz(double m, MelScale scale) {
+        if (scale == MelScale.HTK) {
+            return 700.0 * (Math.pow(10.0, m / 2595.0) - 1.0);
+        }
+        double fSp = 200.0 / 3;
+        double f = fSp * m;
+        double minLogHz = 1000.0;
+        double minLogMel = minLogHz / fSp;
+        double logstep = Math.log(6.4) / 27.0;
+        if (m >= minLogMel) {
+            f = minLogHz * Math.exp(logstep * (m - minLogMel));
+        }
+        return f;
+    }
+
+    /** out[m] = sum_k w[m][k] spec[k]. */
+    void apply(float[] spec, float[] out) {
+        for (int m = 0; m < weights.length; m++) {
+            float[] w = weights[m];
+            int s = start[m];
+            float acc = 0;
+            for (int k = 0; k < w.length; k++) {
+                acc += w[k] * spec[s + k];
+            }
+            out[m] = acc;
+        }
+    }
+}

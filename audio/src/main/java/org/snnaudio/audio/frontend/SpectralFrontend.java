@@ -1,0 +1,405 @@
+package org.snnaudio.audio.frontend;
+
+import org.jtransforms.fft.FloatFFT_1D;
+import org.snnaudio.audio.frontend.FrontendConfig.LogScale;
+import org.snnaudio.audio.frontend.FrontendConfig.MelNorm;
+import org.snnaudio.audio.frontend.FrontendConfig.MelScale;
+import org.snnaudio.audio.frontend.FrontendConfig.Window;
+import org.snnaudio.core.SnnaudioException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * STFT, mel spectrogram and MFCC frontends: frames of {@code nFft} samples every {@code hop} samples
+ * (reflect-padded by nFft/2 when centred, as torch.stft does), windowed, real FFT (JTransforms),
+ * magnitude or power, then optionally mel filters, log/dB and an orthonormal DCT-II.
+ */
+final class SpectralFrontend implements Frontend {
+    private static final float AMIN = 1e-10f;
+    private static final float LOG_OFFSET = 1e-6f;
+
+    private final FrontendConfig config;
+    private final int sampleRate;
+    private final int nFft;
+    private final int hop;
+    private final boolean center;
+    private final double power;
+    private final LogScale log;
+    private final double topDb;
+    /** 10 for power, 20 for magnitude, as AmplitudeToDB. */
+    private final double dbMultiplier;
+    private final float[] window;
+    private final MelFilters mel;
+    /** [nMfcc x nMels] row-major, or null. */
+    private final float[] dct;
+    private final int nMfcc;
+    private final int channels;
+    private final List<String> names;
+
+    SpectralFrontend(FrontendConfig.Stft c) {
+        this(c, c.sampleRate(), c.nFft(), c.winLength(), c.hop(), c.window(), c.center(), c.power(), c.log(), 0,
+                0, 0, 0, null, null, 0);
+    }
+
+    SpectralFrontend(FrontendConfig.MelSpectrogram c) {
+        this(c, c.sampleRate(), c.nFft(), c.winLength(), c.hop(), c.window(), c.center(), c.power(), c.log(), c.topDb(),
+                c.nMels(), c.fMin(), c.fMax(), c.melScale(), c.melNorm(), 0);
+    }
+
+    SpectralFrontend(FrontendConfig.Mfcc c) {
+        this(c, c.sampleRate(), c.nFft(), c.winLength(), c.hop(), c.window(), c.center(), 2.0, c.log(), c.topDb(),
+                c.nMels(), c.fMin(), c.fMax(), c.melScale(), c.melNorm(), c.nMfcc());
+    }
+
+    private SpectralFrontend(FrontendConfig config, int sampleRate, int nFft, int winLength, int hop, Window window,
+                             boolean center, double power, LogScale log, double topDb, int nMels, double fMin,
+                             double fMax, MelScale melScale, MelNorm melNorm, int nMfcc) {
+        this.config = config;
+        this.sampleRate = sampleRate;
+        this.nFft = nFft;
+        this.hop = hop;
+        this.center = center;
+        this.power = power;
+        this.log = log;
+        this.topDb = topDb;
+        this.dbMultiplier = power == 1 ? 20.0 : 10.0;
+        this.window = window(window, winLength == 0 ? nFft : winLength, nFft);
+        int nFreqs = nFft / 2 + 1;
+        this.mel = nMels > 0 ? new MelFilters(sampleRate, nFreqs, nMels, fMin, fMax == 0 ? sampleRate / 2 : fMax,
+                melScale, melNorm) : null;
+        this.nMfcc = nMfcc;
+        this.dct = nMfcc > 0 ? dct(nMfcc, nMels) : null;
+        this.channels = nMfcc > 0 ? nMfcc : nMels > 0 ? nMels : nFreqs;
+        List<String> n = new ArrayList<>(channels);
+        for (int i = 0; i < channels; i++) {
+            if (nMfcc > 0) {
+                n.add("mfcc_" + i);
+            } else if (nMels > 0) {
+                n.add(String.format(Locale.ROOT, "mel_%d_%.0fHz", i, mel.centres[i]));
+            } else {
+                n.add(String.format(Locale.ROOT, "bin_%d_%.0fHz", i, i * (double) sampleRate / nFft));
+            }
+        }
+        this.names = List.copyOf(n);
+    }
+
+    /** Periodic window of length winLength, zero-padded symmetrically to nFft (as torch.stft does). */
+    static float[] window(Window kind, int winLength, int nFft) {
+        float[] w = new float[nFft];
+        int left = (nFft - winLength) / 2;
+        for (int i = 0; i < winLength; i++) {
+            double x = 2 * Math.PI * i / winLength;
+            double v = switch (kind) {
+                case HANN -> 0.5 - 0.5 * Math.cos(x);
+                case HAMMING -> 0.54 - 0.46 * Math.cos(x);
+                case RECTANGULAR -> 1.0;
+            };
+            w[left + i] = (float) v;
+        }
+        return w;
+    }
+
+    /** torchaudio's create_dct(nMfcc, nMels, "ortho"), transposed to [nMfcc x nMels]. */
+    static float[] dct(int nMfcc, int nMels) {
+        float[] d = new float[nMfcc * nMels];
+        for (int k = 0; k < nMfcc; k++) {
+            double scale = Math.sqrt(2.0 / nMels) * (k == 0 ? 1 / Math.sqrt(2) : 1);
+            for (int n = 0; n < nMels; n++) {
+                d[k * nMels + n] = (float) (scale * Math.cos(Math.PI / nMels * (n + 0.5) * k));
+            }
+        }
+        return d;
+    }
+
+    @Override
+    public FrontendConfig config() {
+        return config;
+    }
+
+    @Override
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public double framePeriod() {
+        return hop / (double) sampleRate;
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return names;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return List.of();
+    }
+
+    @Override
+    public FrameStream newStream() {
+        if (topDb > 0) {
+            throw new SnnaudioException(config.name() + ": topDb " + topDb + " clamps to the whole clip's maximum and cannot"
+                    + " be streamed; set topDb: 0 for streaming");
+        }
+        return new Stream();
+    }
+
+    @Override
+    public Features process(float[] audio) {
+        FrameCollector c = new FrameCollector(channels);
+        Stream s = new Stream();
+        s.push(audio, 0, audio.length, c);
+        s.finish(c);
+        Features f = c.features(framePeriod());
+        if (topDb > 0 && dct == null && f.frames() > 0) {
+            clampTopDb(f);
+        }
+        return f;
+    }
+
+    /** torchaudio's AmplitudeToDB top_db: values below (clip maximum - topDb) are raised to it. */
+    private void clampTopDb(Features f) {
+        float[] v = f.values();
+        if (dct == null) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (float x : v) {
+                max = Math.max(max, x);
+            }
+            float floor = (float) (max - topDb);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.max(v[i], floor);
+            }
+            return;
+        }
+    }
+
+    /** One stream: buffers the (padded) signal and turns each complete window into a frame. */
+    private final class Stream implements FrameStream {
+        private final FloatFFT_1D fft = new FloatFFT_1D(nFft);
+        private final float[] frameBuf = new float[nFft];
+        private final float[] spec = new float[nFft / 2 + 1];
+        private final float[] melOut = mel == null ? null : new float[mel.weights.length];
+        private final float[] out = new float[channels];
+        /** Padded signal not yet consumed; buf[0] is padded position {@code base}. */
+        private float[] buf = new float[Math.max(4 * nFft, 4096)];
+        private int len;
+        private long base;
+        private long nextFrameStart;
+        private long received;
+        private boolean started;
+        private boolean finished;
+        /** The first nFft/2 + 1 samples, needed for the left reflection. */
+        private final float[] head = new float[nFft / 2 + 1];
+        private int headLen;
+        /** Last nFft/2 + 1 samples seen, for the right reflection. */
+        private final float[] tail = new float[nFft / 2 + 1];
+        private final java.util.ArrayList<float[]> melRows = topDb > 0 && dct != null ? new java.util.ArrayList<>() : null;
+
+        @Override
+        public void push(float[] samples, int offset, int length, FrameSink sink) {
+            if (finished) {
+                throw new SnnaudioException("frontend stream already finished");
+            }
+            for (int i = 0; i < length; i++) {
+                float x = samples[offset + i];
+                if (!Float.isFinite(x)) {
+                    throw new SnnaudioException("audio sample " + (received + i) + " is " + x + "; audio must be finite");
+                }
+            }
+            updateTail(samples, offset, length);
+            int pad = nFft / 2;
+            int i = 0;
+            if (center && !started) {
+                while (i < length && headLen < head.length) {
+                    head[headLen++] = samples[offset + i++];
+                }
+                if (headLen < head.length) {
+                    received += length;
+                    return;
+                }
+                // left reflection: x[pad], ..., x[1]
+                for (int k = pad; k >= 1; k--) {
+                    append(head[k]);
+                }
+                for (int k = 0; k < headLen; k++) {
+                    append(head[k]);
+                }
+                started = true;
+            } else if (!center) {
+                started = true;
+            }
+            for (; i < length; i++) {
+                append(samples[offset + i]);
+            }
+            received += length;
+            emit(sink);
+        }
+
+        private void updateTail(float[] samples, int offset, int length) {
+            int t = tail.length;
+            if (length >= t) {
+                System.arraycopy(samples, offset + length - t, tail, 0, t);
+            } else {
+                System.arraycopy(tail, length, tail, 0, t - length);
+                System.arraycopy(samples, offset, tail, t - length, length);
+            }
+        }
+
+        private void append(float x) {
+            if (len == buf.length) {
+                int drop = (int) Math.min(len, Math.max(0, nextFrameStart - base));
+                if (drop > len / 2) {
+                    System.arraycopy(buf, drop, buf, 0, len - drop);
+                    len -= drop;
+                    base += drop;
+                } else {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                }
+            }
+            buf[len++] = x;
+        }
+
+        private void emit(FrameSink sink) {
+            while (nextFrameStart + nFft <= base + len) {
+                frame((int) (nextFrameStart - base), sink);
+                nextFrameStart += hop;
+            }
+        }
+
+        @Override
+        public void finish(FrameSink sink) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            int pad = nFft / 2;
+            if (center) {
+                if (received <= pad) {
+                    throw new SnnaudioException("audio of " + received + " samples is too short for centred frames with nFft "
+                            + nFft + " (reflect padding needs more than " + pad + " samples)");
+                }
+                if (!started) {
+                    for (int k = pad; k >= 1; k--) {
+                        append(head[k]);
+                    }
+                    for (int k = 0; k < headLen; k++) {
+                        append(head[k]);
+                    }
+                    started = true;
+                }
+                // right reflection: x[n-2], ..., x[n-1-pad]; tail holds the last pad + 1 samples
+                int t = tail.length;
+                for (int k = 1; k <= pad; k++) {
+                    append(tail[t - 1 - k]);
+                }
+                emit(sink);
+            } else {
+                if (received < nFft) {
+                    throw new SnnaudioException("audio of " + received + " samples is shorter than one frame (nFft " + nFft + ")");
+                }
+                emit(sink);
+            }
+            if (melRows != null) {
+                flushTopDb(sink);
+            }
+        }
+
+        private void frame(int at, FrameSink sink) {
+            float[] f = frameBuf;
+            float[] w = window;
+            for (int k = 0; k < nFft; k++) {
+                f[k] = buf[at + k] * w[k];
+            }
+            fft.realForward(f);
+            int half = nFft / 2;
+            spec[0] = mag(f[0], 0);
+            if ((nFft & 1) == 0) {
+                for (int k = 1; k < half; k++) {
+                    spec[k] = mag(f[2 * k], f[2 * k + 1]);
+                }
+                spec[half] = mag(f[1], 0);
+            } else {
+                for (int k = 1; k < half; k++) {
+                    spec[k] = mag(f[2 * k], f[2 * k + 1]);
+                }
+                spec[half] = mag(f[nFft - 1], f[1]);
+            }
+            if (mel == null) {
+                compress(spec, out, spec.length);
+                sink.frame(out);
+                return;
+            }
+            mel.apply(spec, melOut);
+            if (dct == null) {
+                compress(melOut, out, melOut.length);
+                sink.frame(out);
+                return;
+            }
+            compress(melOut, melOut, melOut.length);
+            if (melRows != null) {
+                melRows.add(melOut.clone());
+                return;
+            }
+            dctFrame(melOut, sink);
+        }
+
+        private void dctFrame(float[] m, FrameSink sink) {
+            int nm = m.length;
+            for (int k = 0; k < nMfcc; k++) {
+                int row = k * nm;
+                float acc = 0;
+                for (int n = 0; n < nm; n++) {
+                    acc += dct[row + n] * m[n];
+                }
+                out[k] = acc;
+            }
+            sink.frame(out);
+        }
+
+        private void flushTopDb(FrameSink sink) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (float[] r : melRows) {
+                for (float x : r) {
+                    max = Math.max(max, x);
+                }
+            }
+            float floor = (float) (max - topDb);
+            for (float[] r : melRows) {
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = Math.max(r[i], floor);
+                }
+                dctFrame(r, sink);
+            }
+            melRows.clear();
+        }
+
+        private float mag(float re, float im) {
+            float p = re * re + im * im;
+            return power == 2 ? p : (float) Math.sqrt(p);
+        }
+
+        private void compress(float[] in, float[] o, int n) {
+            switch (log) {
+                case NONE -> System.arraycopy(in, 0, o, 0, n);
+                case DB -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = (float) (dbMultiplier * Math.log10(Math.max(in[i], AMIN)));
+                    }
+                }
+                case LOG -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = (float) Math.log(in[i] + LOG_OFFSET);
+                    }
+                }
+            }
+        }
+    }
+}
