@@ -22,8 +22,8 @@ import java.util.Set;
  * Scale, Diagonal) between populations are multiplied into one matrix, and each neuron's input gain is
  * folded into its rows. Gains follow the engine's discretisation with exact exponential decay
  * ({@code alpha = exp(-dt/tau_syn)}, {@code beta = exp(-dt/tau_mem)}): LIF and LI {@code (1-beta) r},
- * CubaLIF and CubaLI {@code (1-alpha) w_in (1-beta) r}, IF {@code r}; so a graph exported by the engine
- * (NIR convention {@code r = 1/(1-beta)}, {@code w_in = 1/(1-alpha)}) has gain 1.
+ * CubaLIF and CubaLI {@code (1-alpha) w_in (1-beta) r}, IF {@code r dt}; so a graph exported by the engine
+ * (NIR convention {@code r = 1/(1-beta)}, {@code w_in = 1/(1-alpha)}, IF {@code r = 1/dt}) has gain 1.
  */
 public final class Lowering {
     private Lowering() {
@@ -290,7 +290,9 @@ public final class Lowering {
             }
             case Node.IF f -> {
                 Arrays.fill(beta, 1);
-                copy(f.r(), gain);
+                for (int i = 0; i < n; i++) {
+                    gain[i] = f.r().get(i) * dt;
+                }
                 copy(f.vThreshold(), th);
                 copy(f.vReset(), vr);
                 reset = f.reset();

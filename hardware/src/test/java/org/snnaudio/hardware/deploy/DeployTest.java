@@ -1,0 +1,226 @@
+package org.snnaudio.hardware.deploy;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.data.Sample;
+import org.snnaudio.core.data.SpikeSample;
+import org.snnaudio.core.loss.Readout;
+import org.snnaudio.core.model.Graph;
+import org.snnaudio.core.model.Node;
+import org.snnaudio.core.model.ResetMode;
+import org.snnaudio.core.model.Shape;
+import org.snnaudio.core.model.Tensor;
+import org.snnaudio.core.neuron.Lif;
+import org.snnaudio.core.nn.LayerSpec;
+import org.snnaudio.core.nn.Network;
+import org.snnaudio.core.nn.NetworkOptions;
+import org.snnaudio.hardware.target.HardwareTarget;
+import org.snnaudio.hardware.target.Targets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeployTest {
+    static final double DT = 1e-3;
+    /** tau whose exact decay exp(-dt/tau) is 1 - 2^-4, so decays quantise without error. */
+    static final float TAU = (float) (-DT / Math.log(1 - 1.0 / 16));
+
+    @TempDir
+    Path dir;
+
+    static Tensor randomMatrix(Random r, int rows, int cols, double scale) {
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (r.nextGaussian() * scale);
+        }
+        return Tensor.matrix(w, rows, cols);
+    }
+
+    /** in(8) -> Linear -> LIF(32) -> Linear -> LIF(4) -> out, engine conventions (gain 1: r = 1/(1-beta)). */
+    static Graph randomGraph(Random r) {
+        float beta = (float) Math.exp(-DT / TAU);
+        float gainR = 1 / (1 - beta);
+        return Graph.builder().node("in", new Node.Input(Shape.of(8)))
+                .node("fc1", new Node.Linear(randomMatrix(r, 32, 8, 0.6)))
+                .node("h", new Node.LIF(Tensor.filled(32, TAU), Tensor.filled(32, gainR), Tensor.filled(32, 0),
+                        Tensor.filled(32, 1), Tensor.filled(32, 0), ResetMode.SUBTRACT))
+                .node("fc2", new Node.Linear(randomMatrix(r, 4, 32, 0.4)))
+                .node("o", new Node.LIF(Tensor.filled(4, TAU), Tensor.filled(4, gainR), Tensor.filled(4, 0),
+                        Tensor.filled(4, 1), Tensor.filled(4, 0), ResetMode.SUBTRACT))
+                .node("out", new Node.Output(Shape.of(4))).chain("in", "fc1", "h", "fc2", "o", "out").build();
+    }
+
+    static List<Sample> randomSpikes(Random r, int n, int steps, int channels, double p) {
+        List<Sample> s = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            float[] raster = new float[steps * channels];
+            for (int i = 0; i < raster.length; i++) {
+                raster[i] = r.nextDouble() < p ? 1 : 0;
+            }
+            s.add(SpikeSample.fromRaster(raster, steps, channels, k % 4));
+        }
+        return s;
+    }
+
+    @RepeatedTest(20)
+    void quantisationErrorIsAtMostHalfAStep(org.junit.jupiter.api.RepetitionInfo info) {
+        Random r = new Random(1234 + info.getCurrentRepetition());
+        HardwareTarget t = Targets.load(r.nextBoolean() ? "digital-int8" : "digital-int4");
+        LayeredNetwork net = Lowering.lower(randomGraph(r), DT);
+        IntegerNetwork q = Quantiser.quantise(net, t, 1, null);
+        long wmax = HardwareTarget.maxSigned(t.weights().bits());
+        for (int li = 0; li < net.layers().size(); li++) {
+            LayeredNetwork.Layer f = net.layers().get(li);
+            IntegerNetwork.Layer iq = q.layers().get(li);
+            double s = iq.scale();
+            int maxQ = 0;
+            for (int p = 0; p < f.projections().size(); p++) {
+                double[] w = f.projections().get(p).weight();
+                int[] wi = iq.projections().get(p).weight();
+                for (int i = 0; i < w.length; i++) {
+                    assertTrue(Math.abs(wi[i] * s - w[i]) <= s / 2 * (1 + 1e-9), "weight " + i);
+                    maxQ = Math.max(maxQ, Math.abs(wi[i]));
+                }
+            }
+            assertEquals(wmax, maxQ, "the largest weight uses the full range");
+            for (int i = 0; i < f.size(); i++) {
+                assertTrue(Math.abs(iq.threshold()[i] * s - f.threshold()[i]) <= s / 2 * (1 + 1e-9));
+                assertEquals(4, iq.kMem()[i], "decay 1 - 2^-4 becomes shift 4");
+            }
+        }
+    }
+
+    @Test
+    void decayShiftRoundsInTheLogDomainAndRejectsTooLongTimeConstants() {
+        assertEquals(0, Quantiser.shift(0.0, 15, "l", "membrane", 0));
+        assertEquals(1, Quantiser.shift(0.5, 15, "l", "membrane", 0));
+        assertEquals(3, Quantiser.shift(0.88, 15, "l", "membrane", 0)); // 1 - 0.88 = 0.12 ~ 2^-3.06
+        SnnaudioException e = assertThrows(SnnaudioException.class, () -> Quantiser.shift(0.99999, 15, "hid", "membrane", 3));
+        assertTrue(e.getMessage().contains("layer 'hid' neuron 3") && e.getMessage().contains("max_shift 15"), e.getMessage());
+    }
+
+    /**
+     * The stated tolerance of the 8-bit simulator against the float network: total spike counts per
+     * layer within 20 % (the truncating shift leaks up to one step less than the float decay, so integer neurons fire a little more), and the same predicted class in at least 85 % of samples.
+     */
+    @Test
+    void integerSimulatorAgreesWithTheFloatNetworkWithinTolerance() {
+        Random r = new Random(7);
+        Graph g = randomGraph(r);
+        List<Sample> samples = randomSpikes(r, 40, 100, 8, 0.15);
+        LayeredNetwork net = Lowering.lower(g, DT);
+        IntegerNetwork q = Deployer.deploy(g, Targets.load("digital-int8"), new Deployer.Options(DT, Double.NaN, null));
+        FloatSimulator fs = new FloatSimulator(net, null);
+        IntegerSimulator is = new IntegerSimulator(q);
+        long[] fSpikes = new long[2];
+        long[] iSpikes = new long[2];
+        int same = 0;
+        for (Sample s : samples) {
+            FloatSimulator.Run f = fs.run(s, false);
+            IntegerSimulator.Run i = is.run(s, false);
+            for (int l = 0; l < 2; l++) {
+                fSpikes[l] += f.spikesPerLayer()[l];
+                iSpikes[l] += i.activity().layers().get(l).spikes();
+            }
+            same += argmax(f.scores()) == argmax(i.scores()) ? 1 : 0;
+        }
+        for (int l = 0; l < 2; l++) {
+            assertTrue(fSpikes[l] > 100, "the test network is active");
+            assertEquals(fSpikes[l], iSpikes[l], 0.20 * fSpikes[l], "layer " + l);
+        }
+        assertTrue(same >= 34, same + " of 40 agree");
+    }
+
+    /** The engine's own network against the lowered float simulator (same update) and the integer simulator. */
+    @Test
+    void engineNetworkAgreesWithTheSimulators() {
+        NetworkOptions o = NetworkOptions.defaults().withDt(DT);
+        o = new NetworkOptions(o.discretisation(), o.surrogate(), new Readout.SpikeCount(), o.regularizers(), 1,
+                o.trainable(), o.detachReset(), o.smooth(), o.reference());
+        Network net = Network.builder(8).options(o).seed(3)
+                .layer(LayerSpec.dense("h", 32, new Lif(TAU, 1.0)).withWeightScale(12))
+                .layer(LayerSpec.dense("o", 4, new Lif(TAU, 1.0)).withWeightScale(12)).build();
+        Graph g = net.toGraph();
+        Random r = new Random(11);
+        List<Sample> samples = randomSpikes(r, 30, 100, 8, 0.15);
+        float[][] engine = net.predict(samples);
+        FloatSimulator fs = new FloatSimulator(Lowering.lower(g, DT), IntegerNetwork.Readout.SPIKE_COUNT);
+        DeployedModel dm = new DeployedModel(Deployer.deploy(g, Targets.load("digital-int8"),
+                new Deployer.Options(DT, Double.NaN, IntegerNetwork.Readout.SPIKE_COUNT)));
+        float[][] ints = dm.predict(samples);
+        double engTotal = 0;
+        double intTotal = 0;
+        int same = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            float[] f = fs.run(samples.get(i), false).scores();
+            for (int k = 0; k < 4; k++) {
+                assertEquals(engine[i][k], f[k], 1.0, "sample " + i + " class " + k + ": float simulator = engine");
+                engTotal += engine[i][k];
+                intTotal += ints[i][k];
+            }
+            same += argmax(engine[i]) == argmax(ints[i]) ? 1 : 0;
+        }
+        assertTrue(engTotal > 50, "the engine network spikes: " + engTotal);
+        assertEquals(engTotal, intTotal, 0.15 * engTotal);
+        assertTrue(same >= 24, same + " of 30 agree");
+    }
+
+    @Test
+    void deploymentFilesRoundTripAndDetectCorruption() throws Exception {
+        Random r = new Random(5);
+        Graph g = randomGraph(r);
+        IntegerNetwork q = Deployer.deployTo(dir.resolve("dep"), g, Targets.load("digital-int8"),
+                new Deployer.Options(DT, Double.NaN, null));
+        assertTrue(DeployedModel.isDeployment(dir.resolve("dep")));
+        DeployedModel back = DeployedModel.load(dir.resolve("dep"));
+        List<Sample> samples = randomSpikes(r, 5, 50, 8, 0.2);
+        float[][] a = new DeployedModel(q).predict(samples);
+        float[][] b = back.predict(samples);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i]);
+        }
+        String json = Files.readString(dir.resolve("dep/network.json"));
+        assertTrue(json.contains("\"target\" : \"digital-int8\"") && json.contains("\"k_mem\""), json.substring(0, 200));
+        byte[] w = Files.readAllBytes(dir.resolve("dep/weights.bin"));
+        w[3] ^= 1;
+        Files.write(dir.resolve("dep/weights.bin"), w);
+        SnnaudioException e = assertThrows(SnnaudioException.class, () -> DeployedModel.load(dir.resolve("dep")));
+        assertTrue(e.getMessage().contains("does not match the checksum"), e.getMessage());
+        assertThrows(SnnaudioException.class, () -> DeployedModel.load(dir.resolve("nothing")));
+    }
+
+    @Test
+    void analogInputsAreScaledIntoTheInputBits() {
+        Random r = new Random(3);
+        Graph g = randomGraph(r);
+        IntegerNetwork q = Deployer.deploy(g, Targets.load("digital-int8"), new Deployer.Options(DT, 2.54, null));
+        assertEquals(0.02, q.inputScale(), 1e-12);
+        IntegerSimulator sim = new IntegerSimulator(q);
+        float[] x = new float[8 * 2];
+        x[0] = 1.0f;
+        x[1] = -3f;
+        x[2] = 0.011f;
+        int[] in = sim.quantiseInput(new org.snnaudio.core.data.DenseSample(x, 2, 8, 0));
+        assertArrayEquals(new int[]{50, -128, 1}, new int[]{in[0], in[1], in[2]});
+    }
+
+    static int argmax(float[] s) {
+        int b = 0;
+        for (int i = 1; i < s.length; i++) {
+            if (s[i] > s[b]) {
+                b = i;
+            }
+        }
+        return b;
+    }
+}
