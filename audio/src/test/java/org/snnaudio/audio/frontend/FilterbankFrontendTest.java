@@ -1,0 +1,94 @@
+package org.snnaudio.audio.frontend;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.snnaudio.audio.TestAudio;
+import org.snnaudio.core.SnnaudioException;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FilterbankFrontendTest {
+
+    @Test
+    void nwaveSetupAt16kHzKeeps13FiltersAndWarns() {
+        FilterbankFrontend f = (FilterbankFrontend) FrontendConfig.IirFilterbank.defaults().create();
+        assertEquals(13, f.channels());
+        assertEquals(1, f.warnings().size());
+        assertEquals("filterbank: using 13 of 16 filters for 16000 Hz audio (3 lie above the Nyquist frequency 8000.0 Hz)",
+                f.warnings().get(0));
+        assertEquals(97.6, f.centres()[0], 1e-9);
+        double ratio = Math.pow(15900 / 97.6, 1 / 15.0);
+        assertEquals(97.6 * Math.pow(ratio, 12), f.centres()[12], 1e-6);
+        assertEquals(0.008, f.framePeriod(), 1e-12);
+        // 1 s of audio in 8 ms bins gives NWAVE's 125 steps
+        assertEquals(125, f.process(new float[16000]).frames());
+        FrontendConfig.IirFilterbank at44 = new FrontendConfig.IirFilterbank(44100, 16, 97.6, 15900, 3, 0.008, null);
+        assertEquals(16, at44.create().channels());
+        assertTrue(at44.create().warnings().isEmpty());
+    }
+
+    @Test
+    void aToneExcitesTheFilterCentredOnIt() {
+        FilterbankFrontend f = (FilterbankFrontend) FrontendConfig.IirFilterbank.defaults().create();
+        for (int k : new int[]{2, 6, 10}) {
+            double cf = f.centres()[k];
+            Features out = f.process(TestAudio.sine(cf, 0.5, 16000, 16000));
+            int best = 0;
+            for (int c = 1; c < f.channels(); c++) {
+                if (out.get(60, c) > out.get(60, best)) {
+                    best = c;
+                }
+            }
+            assertEquals(k, best);
+            // 0 dB peak gain: a full-wave rectified sine of amplitude A averages 2A/pi
+            assertEquals(2 * 0.5 / Math.PI, out.get(60, k), 0.01);
+        }
+    }
+
+    @Test
+    void silenceGivesZerosAndPartialBinsAreAveragedOverWhatTheyHold() {
+        Features out = FrontendConfig.IirFilterbank.defaults().create().process(new float[200]);
+        assertEquals(2, out.frames()); // 128 + 72 samples
+        for (float v : out.values()) {
+            assertEquals(0f, v);
+        }
+    }
+
+    @RepeatedTest(5)
+    void streamingEqualsOffline(RepetitionInfo info) {
+        Random r = new Random(info.getCurrentRepetition());
+        Frontend f = new FrontendConfig.IirFilterbank(16000, 16, 97.6, 15900, 2 + r.nextDouble() * 3, 0.001 + r.nextDouble() * 0.01,
+                r.nextBoolean() ? FrontendConfig.Rectify.FULL : FrontendConfig.Rectify.HALF).create();
+        float[] x = new float[1000 + r.nextInt(20000)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian() * 0.2f;
+        }
+        Features offline = f.process(x);
+        FrameCollector col = new FrameCollector(f.channels());
+        FrameStream s = f.newStream();
+        for (int pos = 0; pos < x.length; ) {
+            int n = Math.min(x.length - pos, r.nextInt(500));
+            s.push(x, pos, n, col);
+            pos += n;
+        }
+        s.finish(col);
+        assertArrayEquals(offline.values(), col.features(f.framePeriod()).values(), 0f);
+    }
+
+    @Test
+    void validation() {
+        assertEquals("filterbank: all 4 filters lie at or above the Nyquist frequency 50.0 Hz of 100 Hz audio",
+                assertThrows(SnnaudioException.class,
+                        () -> new FrontendConfig.IirFilterbank(100, 4, 97.6, 1000, 3, 0.1, null).create()).getMessage());
+        assertEquals("binSeconds must be > 0 s, got -0.008", assertThrows(SnnaudioException.class,
+                () -> new FrontendConfig.IirFilterbank(16000, 16, 97.6, 15900, 3, -0.008, null)).getMessage());
+        assertEquals("fHigh must be >= fLow = 97.6 Hz, got 50.0", assertThrows(SnnaudioException.class,
+                () -> new FrontendConfig.IirFilterbank(16000, 16, 97.6, 50, 3, 0.008, null)).getMessage());
+    }
+}
