@@ -15,7 +15,9 @@ import java.io.PrintWriter;
 @Command(name = "snnaudio", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Audio to spikes, spiking neural network training and neuromorphic deployment.",
         subcommands = {CommandLine.HelpCommand.class,
-                org.snnaudio.cli.bench.BenchCommand.class})
+                org.snnaudio.cli.bench.BenchCommand.class,
+                org.snnaudio.cli.hardware.DeployCommand.class, org.snnaudio.cli.hardware.ExportCommand.class,
+                org.snnaudio.cli.hardware.ImportCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

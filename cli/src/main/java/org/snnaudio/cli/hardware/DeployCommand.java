@@ -1,0 +1,112 @@
+package org.snnaudio.cli.hardware;
+
+import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.io.ModelFile;
+import org.snnaudio.core.io.SavedModel;
+import org.snnaudio.hardware.deploy.Deployer;
+import org.snnaudio.hardware.deploy.IntegerNetwork;
+import org.snnaudio.hardware.rules.DesignRules;
+import org.snnaudio.hardware.target.HardwareTarget;
+import org.snnaudio.hardware.target.Targets;
+import org.snnaudio.hardware.util.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code snnaudio deploy}: checks a model against a hardware target's design rules, quantises it and
+ * writes the integer network (network.json + weights.bin) beside a copy of the model file, so that
+ * {@code snnaudio evaluate --model DIR} can run it on the bit-exact simulator with the model's own
+ * frontend and encoder.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Check design rules, quantise and write the integer network for a hardware target.")
+public final class DeployCommand implements Callable<Integer> {
+    /** Name of the model file copied into the deployment folder. */
+    public static final String MODEL_COPY = "model.snnm";
+
+    @Option(names = "--model", required = true, description = "Model file (.snnm).")
+    Path model;
+
+    @Option(names = "--target", required = true,
+            description = "Built-in target (digital-int8, digital-int4, analog-nwave) or a target YAML file.")
+    String target;
+
+    @Option(names = "--out", required = true, description = "Folder to write the deployed network into.")
+    Path out;
+
+    @Option(names = "--input-max", description = "Largest |input| of analog (non-spike) network inputs; sets the input "
+            + "scale. Not needed for spike inputs.")
+    Double inputMax;
+
+    @Option(names = "--check-only", description = "Only run the design-rule checks and list every violation.")
+    boolean checkOnly;
+
+    @Override
+    public Integer call() throws IOException {
+        SavedModel m = ModelFile.read(model);
+        HardwareTarget t = Targets.load(target);
+        double dt = m.metadata().containsKey("network.dt") ? Double.parseDouble(m.metadata().get("network.dt")) : t.timestep();
+        if (checkOnly) {
+            List<DesignRules.Violation> v = DesignRules.check(m.graph(), t, dt);
+            if (v.isEmpty()) {
+                System.out.println("model " + model + " passes every design rule of target " + t.name() + " "
+                        + DesignRules.RULES);
+                return 0;
+            }
+            v.forEach(System.out::println);
+            return 1;
+        }
+        IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));
+        boolean spikes = isSpikeInput(m);
+        if (!spikes && inputMax == null) {
+            throw new SnnaudioException("model " + model + " takes analog (non-spike) inputs: give --input-max, the largest "
+                    + "|value| its inputs reach (for standardised features about 4)");
+        }
+        double max = spikes ? Double.NaN : inputMax;
+        IntegerNetwork q = Deployer.deployTo(out, m.graph(), t, new Deployer.Options(dt, max, readout));
+        AtomicFiles.write(out.resolve(MODEL_COPY), tmp -> Files.copy(model, tmp));
+        System.out.println("deployed " + model + " to target " + t.name() + " in " + out + ": " + q.layers().size()
+                + " layers, " + q.weightBits() + "-bit weights, " + q.membraneBits() + "-bit membrane, readout "
+                + q.readout().name().toLowerCase(java.util.Locale.ROOT));
+        for (IntegerNetwork.Layer l : q.layers()) {
+            System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s%n", l.id(),
+                    l.type(), l.size(), l.scale(), java.util.Arrays.toString(java.util.Arrays.stream(l.kMem()).distinct().toArray()));
+        }
+        return 0;
+    }
+
+    static IntegerNetwork.Readout readout(String name) {
+        if (name == null) {
+            return null;
+        }
+        return switch (name) {
+            case "spike-count" -> IntegerNetwork.Readout.SPIKE_COUNT;
+            case "max-membrane" -> IntegerNetwork.Readout.MAX_MEMBRANE;
+            default -> throw new SnnaudioException("the model's readout '" + name + "' has no integer-simulator equivalent "
+                    + "(spike-count and max-membrane do)");
+        };
+    }
+
+    /** Whether the model's network inputs are spikes: SHD-style spike data or a spiking encoder. */
+    static boolean isSpikeInput(SavedModel m) {
+        String cfg = m.metadata().get("pipeline.config");
+        if (cfg == null) {
+            return true;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg);
+            if ("spikes".equals(c.path("frontend").path("type").asText())) {
+                return true;
+            }
+            return !"direct".equals(c.path("encoder").path("type").asText("if"));
+        } catch (IOException e) {
+            throw new SnnaudioException("model metadata pipeline.config is not JSON: " + e.getMessage(), e);
+        }
+    }
+}
