@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "snnaudio", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Audio to spikes, spiking neural network training and neuromorphic deployment.",
         subcommands = {CommandLine.HelpCommand.class,
+                org.snnaudio.cli.commands.TrainCommand.class,
                 org.snnaudio.cli.bench.BenchCommand.class,
                 org.snnaudio.cli.hardware.DeployCommand.class, org.snnaudio.cli.hardware.ExportCommand.class,
                 org.snnaudio.cli.hardware.ImportCommand.class})
