@@ -293,7 +293,8 @@ public final class Layouts {
             out.add(new Entry(r.file(), label, r.label(), r.group(), r.split()));
         }
         if (out.isEmpty()) {
-            throw new SnnaudioException(c.manifests().get(0) + ": the manifest names no usable recordings");
+            throw new SnnaudioException(c.manifests().get(0) + ": the manifest names no usable recordings"
+                    + (skipped.isEmpty() ? "" : " (first problem: " + skipped.get(0) + ")"));
         }
         return new EntryList(out, classes, skipped);
     }

@@ -81,9 +81,9 @@ public final class ShdReader {
             throw new SnnaudioException(file + ": SHD file not found");
         }
         try (HdfFile h = new HdfFile(file)) {
+            Object labels = data(h, file, "labels");
             Object times = data(h, file, "spikes/times");
             Object units = data(h, file, "spikes/units");
-            Object labels = data(h, file, "labels");
             int n = Array.getLength(labels);
             if (Array.getLength(times) != n || Array.getLength(units) != n) {
                 throw new SnnaudioException(file + ": spikes/times (" + Array.getLength(times) + "), spikes/units ("
