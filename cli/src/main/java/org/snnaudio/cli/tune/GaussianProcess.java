@@ -94,6 +94,15 @@ public final class GaussianProcess {
      * @throws IllegalArgumentException when the kernel matrix cannot be factorised even with jitter
      */
     public static GaussianProcess fit(double[][] x, double[] y, Hyper hyper) {
+        return fit(x, y, hyper, null);
+    }
+
+    /**
+     * As {@link #fit(double[][], double[], Hyper)}; {@code sqDiff} (when not null) holds the squared
+     * coordinate differences {@code (x_i,k - x_j,k)^2} at {@code [(i * n + j) * d + k]}, which the
+     * marginal-likelihood search computes once instead of at every step.
+     */
+    static GaussianProcess fit(double[][] x, double[] y, Hyper hyper, double[] sqDiff) {
         int n = x.length;
         if (n == 0 || y.length != n) {
             throw new IllegalArgumentException("need n >= 1 inputs and as many targets, got " + n + " and " + y.length);
@@ -107,9 +116,24 @@ public final class GaussianProcess {
             xs[i] = x[i].clone();
         }
         DMatrixRMaj k = new DMatrixRMaj(n, n);
+        int d = hyper.lengthScales.length;
+        double[] inv2 = new double[d];
+        for (int c = 0; c < d; c++) {
+            inv2[c] = 1 / (hyper.lengthScales[c] * hyper.lengthScales[c]);
+        }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double v = kernel(xs[i], xs[j], hyper);
+                double v;
+                if (sqDiff == null) {
+                    v = kernel(xs[i], xs[j], hyper);
+                } else {
+                    double r2 = 0;
+                    int base = (i * n + j) * d;
+                    for (int c = 0; c < d; c++) {
+                        r2 += sqDiff[base + c] * inv2[c];
+                    }
+                    v = matern(r2, hyper.signalVariance);
+                }
                 k.set(i, j, v);
                 k.set(j, i, v);
             }
@@ -179,6 +203,16 @@ public final class GaussianProcess {
             s[d + 1] = Math.log(1e-4) + rng.nextDouble() * (Math.log(0.1) - Math.log(1e-4));
             starts.add(s);
         }
+        int n = x.length;
+        double[] sq = new double[n * n * d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int c = 0; c < d; c++) {
+                    double diff = x[i][c] - x[j][c];
+                    sq[(i * n + j) * d + c] = diff * diff;
+                }
+            }
+        }
         GaussianProcess best = null;
         for (double[] s : starts) {
             NelderMead.Result r = NelderMead.minimize(t -> {
@@ -191,11 +225,11 @@ public final class GaussianProcess {
                     }
                 }
                 try {
-                    return -fit(x, y, Hyper.fromLog(clamp(t, lo, hi))).logMarginalLikelihood + penalty;
+                    return -fit(x, y, Hyper.fromLog(clamp(t, lo, hi)), sq).logMarginalLikelihood + penalty;
                 } catch (IllegalArgumentException e) {
                     return Double.POSITIVE_INFINITY;
                 }
-            }, s, 0.5, 60 * (d + 2), 1e-7);
+            }, s, 0.5, 40 * (d + 2), 1e-6);
             GaussianProcess g;
             try {
                 g = fit(x, y, Hyper.fromLog(clamp(r.x(), lo, hi)));
@@ -227,8 +261,12 @@ public final class GaussianProcess {
             double z = (a[i] - b[i]) / h.lengthScales[i];
             r2 += z * z;
         }
+        return matern(r2, h.signalVariance);
+    }
+
+    private static double matern(double r2, double s2) {
         double r = Math.sqrt(r2);
-        return h.signalVariance * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
+        return s2 * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
     }
 
     /** Posterior mean and variance of the latent function at {@code xs}: {@code {mean, variance}}. */
