@@ -1,0 +1,196 @@
+package org.snnaudio.hardware.train;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.snnaudio.core.data.Dataset;
+import org.snnaudio.core.data.DenseSample;
+import org.snnaudio.core.data.Sample;
+import org.snnaudio.core.loss.Readout;
+import org.snnaudio.core.model.Graph;
+import org.snnaudio.core.neuron.Lif;
+import org.snnaudio.core.nn.LayerSpec;
+import org.snnaudio.core.nn.Network;
+import org.snnaudio.core.nn.NetworkOptions;
+import org.snnaudio.core.nn.Parameter;
+import org.snnaudio.core.train.ParameterPenalty;
+import org.snnaudio.core.train.StepContext;
+import org.snnaudio.core.train.Trainer;
+import org.snnaudio.core.train.TrainerConfig;
+import org.snnaudio.hardware.rules.DesignRules;
+import org.snnaudio.hardware.target.HardwareTarget;
+import org.snnaudio.hardware.target.Targets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HardwareTrainingTest {
+    static Parameter matrix(Random r, String name, int in, int out) {
+        float[] w = new float[in * out];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (r.nextGaussian() * 0.8);
+        }
+        return new Parameter(name, Parameter.Kind.WEIGHT, w, in, out);
+    }
+
+    static Parameter diagonal(Random r, String name, int n) {
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) (r.nextGaussian() * 0.1);
+        }
+        return new Parameter(name, Parameter.Kind.WEIGHT, w, n);
+    }
+
+    /** Central differences of the penalty against the gradient it adds (away from kinks). */
+    @RepeatedTest(5)
+    void penaltyGradientsMatchFiniteDifferences(RepetitionInfo info) {
+        Random r = new Random(100 + info.getCurrentRepetition());
+        List<Parameter> ps = List.of(matrix(r, "h.weight", 7, 12), diagonal(r, "fe.weight", 6));
+        for (ParameterPenalty pen : List.of(ConstraintPenalties.weightMagnitude(0.7, 0.9),
+                ConstraintPenalties.signGroups(0.3, 5, true), ConstraintPenalties.signGroups(0.3, 5, false),
+                ConstraintPenalties.positiveDiagonal(2.0, 0.01))) {
+            ps.forEach(Parameter::zeroGrad);
+            pen.apply(ps);
+            for (Parameter p : ps) {
+                float[] w = p.value();
+                for (int i = 0; i < w.length; i++) {
+                    float keep = w[i];
+                    float h = 1e-3f;
+                    w[i] = keep + h;
+                    double up = pen.apply(ps);
+                    w[i] = keep - h;
+                    double down = pen.apply(ps);
+                    w[i] = keep;
+                    double fd = (up - down) / (2 * h);
+                    ps.forEach(Parameter::zeroGrad);
+                    pen.apply(ps);
+                    assertEquals(fd, p.grad()[i], 2e-3 + 1e-2 * Math.abs(fd), pen.name() + " " + p.name() + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void penaltiesAreZeroExactlyWhenTheRulesHold() {
+        Parameter ok = new Parameter("h.weight", Parameter.Kind.WEIGHT,
+                new float[]{0.5f, 0.2f, 0f, 0.9f, 0.1f, -0.3f, -0.2f, -0.9f, 0f, -0.1f}, 2, 5);
+        assertEquals(0, ConstraintPenalties.signGroups(1, 5, true).apply(List.of(ok)));
+        assertEquals(0, ConstraintPenalties.weightMagnitude(1, 0.9).apply(List.of(ok)));
+        Parameter bad = new Parameter("h.weight", Parameter.Kind.WEIGHT,
+                new float[]{0.5f, 0.2f, -0.25f, 1.0f, 0.1f, -0.3f, -0.2f, -0.9f, 0f, -0.1f}, 2, 5);
+        assertEquals(0.25, ConstraintPenalties.signGroups(1, 5, true).apply(List.of(bad)), 1e-6);
+        assertEquals(0.01, ConstraintPenalties.weightMagnitude(1, 0.9).apply(List.of(bad)), 1e-6);
+    }
+
+    @Test
+    void qatShowsQuantisedWeightsToTheForwardPassAndRestoresTheMasters() {
+        Random r = new Random(3);
+        Parameter w = matrix(r, "h.weight", 4, 6);
+        Parameter rec = matrix(r, "h.recurrent", 6, 6);
+        Parameter bias = new Parameter("h.bias", Parameter.Kind.BIAS, new float[]{0.123f, 0, 0, 0, 0, 0}, 6);
+        float[] master = w.value().clone();
+        QuantisationAwareTraining qat = new QuantisationAwareTraining(4);
+        StepContext ctx = new StepContext(0, 0, List.of(w, rec, bias), 1);
+        qat.beforeForward(ctx);
+        double maxAbs = 0;
+        for (float x : master) {
+            maxAbs = Math.max(maxAbs, Math.abs(x));
+        }
+        for (float x : rec.value()) {
+            maxAbs = Math.max(maxAbs, Math.abs(x));
+        }
+        double s = maxAbs / 7;
+        java.util.Set<Long> levels = new java.util.HashSet<>();
+        for (int i = 0; i < master.length; i++) {
+            double q = w.value()[i] / s;
+            assertEquals(Math.round(q), q, 1e-4, "on the 4-bit grid");
+            assertTrue(Math.abs(w.value()[i] - master[i]) <= s / 2 + 1e-6, "within half a step");
+            levels.add(Math.round(q));
+        }
+        assertTrue(levels.size() <= 15);
+        assertEquals(0.123f, bias.value()[0], "biases are not weights");
+        w.grad()[0] = 5f;
+        qat.afterBackward(ctx);
+        assertArrayEquals(master, w.value());
+        assertEquals(5f, w.grad()[0], "the straight-through gradient is kept");
+    }
+
+    @Test
+    void monteCarloIsSeededAndSpreadsParametersBySigma() {
+        Graph g = net(1).toGraph();
+        HardwareTarget.Mismatch none = new HardwareTarget.Mismatch(0, 0, 0, "");
+        Mismatch.Summary s0 = Mismatch.monteCarlo(g, none, 3, 1, x -> x.equals(g) ? 1 : 0);
+        assertEquals(1, s0.mean());
+        assertEquals(0, s0.std());
+        HardwareTarget.Mismatch m = Targets.load("analog-nwave").mismatch();
+        Graph d = Mismatch.draw(g, m, new SplittableRandom(5));
+        assertEquals(d, Mismatch.draw(g, m, new SplittableRandom(5)), "same seed, same draw");
+        float[] a = ((org.snnaudio.core.model.Node.Linear) g.node("h.fc")).weight().toArray();
+        float[] b = ((org.snnaudio.core.model.Node.Linear) d.node("h.fc")).weight().toArray();
+        double sum = 0;
+        double sq = 0;
+        for (int i = 0; i < a.length; i++) {
+            double f = b[i] / a[i] - 1;
+            sum += f;
+            sq += f * f;
+        }
+        double mean = sum / a.length;
+        double std = Math.sqrt(sq / a.length - mean * mean);
+        assertEquals(0, mean, 0.03);
+        assertEquals(m.weight(), std, 0.03);
+        Mismatch.Summary s = Mismatch.monteCarlo(g, m, 4, 9, x -> ((org.snnaudio.core.model.Node.Linear) x.node("h.fc"))
+                .weight().get(0));
+        assertEquals(s.mean(), Mismatch.monteCarlo(g, m, 4, 9, x -> ((org.snnaudio.core.model.Node.Linear) x.node("h.fc"))
+                .weight().get(0)).mean());
+        assertTrue(s.std() > 0);
+    }
+
+    static Network net(long seed) {
+        NetworkOptions o = NetworkOptions.defaults().withDt(1e-3);
+        o = new NetworkOptions(o.discretisation(), o.surrogate(), new Readout.SpikeCount(), o.regularizers(), 1,
+                o.trainable(), o.detachReset(), o.smooth(), o.reference());
+        return Network.builder(6).options(o).seed(seed)
+                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(6))
+                .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(20)).build();
+    }
+
+    /** Two classes of analog input: energy in the first or the second half of the channels. */
+    static Dataset toy(int n, long seed) {
+        Random r = new Random(seed);
+        List<Sample> s = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int label = k % 2;
+            float[] x = new float[30 * 6];
+            for (int t = 0; t < 30; t++) {
+                for (int c = 0; c < 6; c++) {
+                    boolean on = (c < 3) == (label == 0);
+                    x[t * 6 + c] = (float) Math.max(0, (on ? 0.6 : 0.1) + 0.1 * r.nextGaussian());
+                }
+            }
+            s.add(new DenseSample(x, 30, 6, label));
+        }
+        return new Dataset(s, List.of("low", "high"));
+    }
+
+    @Test
+    void constraintTrainingWithProjectionAndQatEndsWithinTheAnalogRulesAndLearns() {
+        Network n = net(2);
+        HardwareTarget analog = Targets.load("analog-nwave");
+        Trainer t = new Trainer(n, TrainerConfig.builder().epochs(8).batchSize(8).seed(1).optimizer(org.snnaudio.core.train.OptimizerConfig.Adam.of(1e-2)).build());
+        ConstraintPenalties.forTarget(analog, 1.0, 0.05, 1.0).forEach(t::addPenalty);
+        t.addHook(new QuantisationAwareTraining(analog)).addHook(new TargetProjection(analog));
+        Dataset train = toy(64, 1);
+        t.fit(train, toy(32, 2));
+        double acc = t.evaluate(toy(32, 3)).accuracy();
+        assertTrue(acc >= 0.9, "accuracy " + acc);
+        List<DesignRules.Violation> v = DesignRules.check(n.toGraph(), analog, 1e-3);
+        List<String> rules = v.stream().map(DesignRules.Violation::rule).toList();
+        assertTrue(!rules.contains("weight-magnitude") && !rules.contains("sign-groups"), v.toString());
+    }
+}
