@@ -145,8 +145,9 @@ public final class AudioReader {
                     + " channels x " + bits + " bits");
         }
         long available = bytes.length - dataStart;
-        if (dataSize == 0xFFFFFFFFL || dataSize == 0 && available > 0) {
-            dataSize = available; // streaming writers leave the size unset; take what the file holds
+        if (dataSize >= 0x7FFF0000L && dataSize > available || dataSize == 0 && available > 0) {
+            // streaming writers (espeak-ng --stdout, ffmpeg pipes) leave a placeholder size; take what the file holds
+            dataSize = available;
         }
         if (dataSize > available) {
             throw new SnnaudioException(name + ": truncated WAV: header declares " + dataSize + " bytes of audio, the file holds "
