@@ -228,11 +228,11 @@ public final class Trainer {
 
     private TrainingDivergedException diverged(String what, int epoch, int batch) {
         String where = "training diverged at epoch " + (epoch + 1) + ", batch " + (batch + 1) + ": " + what;
-        String keep = config.checkpoint() == null ? "no checkpoint was configured"
-                : Files.exists(config.checkpoint()) ? "the last good checkpoint " + config.checkpoint() + " is kept"
-                : "no epoch had finished, so no checkpoint was written";
-        return new TrainingDivergedException(where + " (" + keep + "; try a smaller learning rate or gradient clipping)",
-                epoch, batch);
+        String advice = config.checkpoint() == null ? "no checkpoint was configured; try a smaller learning rate or gradient clipping"
+                : Files.exists(config.checkpoint()) ? "the last good checkpoint " + config.checkpoint()
+                        + " is kept; resume from it with a smaller learning rate or gradient clipping"
+                : "no epoch had finished, so no checkpoint was written; try a smaller learning rate or gradient clipping";
+        return new TrainingDivergedException(where + " (" + advice + ")", epoch, batch);
     }
 
     /** The epoch's visiting order: identity without shuffling, else a Fisher-Yates shuffle from {@code rng}. */
@@ -268,9 +268,10 @@ public final class Trainer {
 
     private void restore(Checkpoint ck, Run run, Optimizer optimizer, LrScheduler scheduler) {
         String file = config.checkpoint().toString();
-        if (!ck.fingerprint().equals(config.fingerprint())) {
+        if (!ck.fingerprint().equals(config.fingerprint()) && !config.allowChangedSettings()) {
             throw new SnnaudioException("checkpoint " + file + " was written by a run with other settings; it cannot be resumed"
-                    + " with these (checkpoint: " + ck.fingerprint() + "; now: " + config.fingerprint() + ")");
+                    + " with these unless changed settings are allowed (checkpoint: " + ck.fingerprint() + "; now: "
+                    + config.fingerprint() + ")");
         }
         List<Parameter> params = run.params;
         List<String> names = params.stream().map(Parameter::name).toList();

@@ -26,11 +26,14 @@ import java.util.Objects;
  * @param restoreBest      whether the model ends with the best epoch's weights instead of the last
  * @param checkpoint       checkpoint file written after every epoch, or null for none
  * @param resume           whether to continue from {@code checkpoint} when it exists (otherwise it is overwritten)
+ * @param allowChangedSettings whether a checkpoint written under another {@link #fingerprint()} may be resumed
+ *                         (for example with a lower learning rate after a divergence); the continued run is then
+ *                         no longer identical to any uninterrupted run. The optimiser kind and the model must still match.
  */
 public record TrainerConfig(int epochs, int batchSize, int evalBatchSize, long seed, boolean shuffle,
                             OptimizerConfig optimizer, List<ParamGroup> groups, LrSchedule schedule, double clipNorm,
                             Monitor monitor, double minDelta, int patience, boolean restoreBest, Path checkpoint,
-                            boolean resume) {
+                            boolean resume, boolean allowChangedSettings) {
     public TrainerConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
@@ -77,7 +80,8 @@ public record TrainerConfig(int epochs, int batchSize, int evalBatchSize, long s
     public Builder toBuilder() {
         return new Builder().epochs(epochs).batchSize(batchSize).evalBatchSize(evalBatchSize).seed(seed).shuffle(shuffle)
                 .optimizer(optimizer).groups(groups).schedule(schedule).clipNorm(clipNorm).monitor(monitor)
-                .minDelta(minDelta).patience(patience).restoreBest(restoreBest).checkpoint(checkpoint).resume(resume);
+                .minDelta(minDelta).patience(patience).restoreBest(restoreBest).checkpoint(checkpoint).resume(resume)
+                .allowChangedSettings(allowChangedSettings);
     }
 
     /** Builds a {@link TrainerConfig}; unset settings keep their defaults. */
@@ -97,6 +101,7 @@ public record TrainerConfig(int epochs, int batchSize, int evalBatchSize, long s
         private boolean restoreBest = true;
         private Path checkpoint;
         private boolean resume;
+        private boolean allowChangedSettings;
 
         private Builder() {
         }
@@ -118,10 +123,12 @@ public record TrainerConfig(int epochs, int batchSize, int evalBatchSize, long s
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
         public Builder checkpoint(Path v) { checkpoint = v; return this; }
         public Builder resume(boolean v) { resume = v; return this; }
+        public Builder allowChangedSettings(boolean v) { allowChangedSettings = v; return this; }
 
         public TrainerConfig build() {
             return new TrainerConfig(epochs, batchSize, evalBatchSize == 0 ? batchSize : evalBatchSize, seed, shuffle,
-                    optimizer, groups, schedule, clipNorm, monitor, minDelta, patience, restoreBest, checkpoint, resume);
+                    optimizer, groups, schedule, clipNorm, monitor, minDelta, patience, restoreBest, checkpoint, resume,
+                    allowChangedSettings);
         }
     }
 }

@@ -217,7 +217,7 @@ class ModelFileTest {
         byte[] b = Files.readAllBytes(f);
         Random r = new Random(info.getCurrentRepetition());
         Path bad = dir.resolve("bad.snnm");
-        for (int k = 0; k < 200; k++) {
+        for (int k = 0; k < 100; k++) {
             byte[] c = b.clone();
             int pos = r.nextInt(c.length);
             c[pos] ^= (byte) (1 << r.nextInt(8));

@@ -279,12 +279,27 @@ class TrainerTest {
         });
         var e = assertThrows(TrainingDivergedException.class, () -> t.fit(TRAIN, VAL));
         assertEquals("training diverged at epoch 3, batch 4: loss is NaN (the last good checkpoint " + ck
-                + " is kept; try a smaller learning rate or gradient clipping)", e.getMessage());
+                + " is kept; resume from it with a smaller learning rate or gradient clipping)", e.getMessage());
         assertEquals(2, e.epoch());
         assertEquals(3, e.batch());
         assertEquals(2, written.size());
         assertArrayEquals(written.get(1), Files.readAllBytes(ck), "the checkpoint of epoch 2 must be untouched");
         assertEquals(2, Checkpoint.read(ck).epochsDone());
+        // resuming under a lower learning rate needs changed settings to be allowed, then continues from epoch 3
+        TrainerConfig lower = stateful(ck).optimizer(new OptimizerConfig.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01)).build();
+        var refused = assertThrows(SnnaudioException.class, () -> new Trainer(new SoftmaxModel(4, 3, 5), lower).fit(TRAIN, VAL));
+        assertTrue(refused.getMessage().contains("unless changed settings are allowed"), refused.getMessage());
+        CountingModel again = new CountingModel(new SoftmaxModel(4, 3, 5));
+        TrainingResult r = new Trainer(again, lower.toBuilder().allowChangedSettings(true).build()).fit(TRAIN, VAL);
+        assertEquals(2, r.resumedEpochs());
+        assertEquals(7, r.history().size());
+        assertEquals(5 * 10, again.trainCalls);
+        assertEquals(0.01, r.last().lr() / r.last().lrFactor(), 1e-12);
+        // the optimiser kind must still match: its state cannot carry over
+        TrainerConfig sgd = stateful(ck).optimizer(OptimizerConfig.Sgd.of(0.01, 0.9)).allowChangedSettings(true).build();
+        var kind = assertThrows(SnnaudioException.class, () -> new Trainer(new SoftmaxModel(4, 3, 5), sgd).fit(TRAIN, VAL));
+        assertTrue(kind.getMessage().contains("does not fit this training run: optimiser state is for adamw, this optimiser is sgd"),
+                kind.getMessage());
     }
 
     @Test
