@@ -17,6 +17,7 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class,
                 org.snnaudio.cli.commands.TrainCommand.class,
                 org.snnaudio.cli.bench.BenchCommand.class,
+                org.snnaudio.cli.audio.FeaturesCommand.class, org.snnaudio.cli.audio.DataCommand.class,
                 org.snnaudio.cli.hardware.DeployCommand.class, org.snnaudio.cli.hardware.ExportCommand.class,
                 org.snnaudio.cli.hardware.ImportCommand.class})
 public final class Main implements Runnable {
