@@ -69,7 +69,7 @@ public final class DeployCommand implements Callable<Integer> {
                     + "|value| its inputs reach (for standardised features about 4)");
         }
         double max = spikes ? Double.NaN : inputMax;
-        IntegerNetwork q = Deployer.deployTo(out, m.graph(), t, new Deployer.Options(dt, max, readout));
+        IntegerNetwork q = Deployer.deployTo(out, m.graph(), target, new Deployer.Options(dt, max, readout));
         AtomicFiles.write(out.resolve(MODEL_COPY), tmp -> Files.copy(model, tmp));
         System.out.println("deployed " + model + " to target " + t.name() + " in " + out + ": " + q.layers().size()
                 + " layers, " + q.weightBits() + "-bit weights, " + q.membraneBits() + "-bit membrane, readout "
@@ -88,8 +88,10 @@ public final class DeployCommand implements Callable<Integer> {
         return switch (name) {
             case "spike-count" -> IntegerNetwork.Readout.SPIKE_COUNT;
             case "max-membrane" -> IntegerNetwork.Readout.MAX_MEMBRANE;
+            case "mean-membrane" -> IntegerNetwork.Readout.MEAN_MEMBRANE;
+            case "last-membrane" -> IntegerNetwork.Readout.LAST_MEMBRANE;
             default -> throw new SnnaudioException("the model's readout '" + name + "' has no integer-simulator equivalent "
-                    + "(spike-count and max-membrane do)");
+                    + "(spike-count, max-membrane, mean-membrane and last-membrane do)");
         };
     }
 

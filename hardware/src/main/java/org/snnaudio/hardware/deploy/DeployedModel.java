@@ -30,6 +30,19 @@ public final class DeployedModel {
                 && java.nio.file.Files.isRegularFile(p);
     }
 
+    /** Name of the target YAML copy kept in a deployment folder. */
+    public static final String TARGET_COPY = "target.yaml";
+
+    /** The hardware target stored beside the deployed network in {@code dir}. */
+    public static org.snnaudio.hardware.target.HardwareTarget target(Path dir) {
+        Path f = dir.resolve(TARGET_COPY);
+        try {
+            return org.snnaudio.hardware.target.Targets.parse(java.nio.file.Files.readString(f), "target file " + f);
+        } catch (java.io.IOException e) {
+            throw new org.snnaudio.core.SnnaudioException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
     public IntegerNetwork network() {
         return network;
     }

@@ -52,6 +52,15 @@ public final class Deployer {
         return m > 0 ? m : 1;
     }
 
+    /** Deploys and writes the folder, with a copy of the target's YAML; returns the integer network. */
+    public static IntegerNetwork deployTo(Path dir, Graph graph, String targetNameOrPath, Options options) {
+        HardwareTarget target = org.snnaudio.hardware.target.Targets.load(targetNameOrPath);
+        IntegerNetwork q = deployTo(dir, graph, target, options);
+        org.snnaudio.hardware.util.AtomicFiles.writeString(dir.resolve(DeployedModel.TARGET_COPY),
+                org.snnaudio.hardware.target.Targets.yaml(targetNameOrPath));
+        return q;
+    }
+
     /** Deploys and writes the folder; returns the integer network. */
     public static IntegerNetwork deployTo(Path dir, Graph graph, HardwareTarget target, Options options) {
         IntegerNetwork q = deploy(graph, target, options);

@@ -158,6 +158,8 @@ public final class DeploymentFiles {
             IntegerNetwork.Readout readout = switch (req(root, "readout", json).asText()) {
                 case "spike_count" -> IntegerNetwork.Readout.SPIKE_COUNT;
                 case "max_membrane" -> IntegerNetwork.Readout.MAX_MEMBRANE;
+                case "mean_membrane" -> IntegerNetwork.Readout.MEAN_MEMBRANE;
+                case "last_membrane" -> IntegerNetwork.Readout.LAST_MEMBRANE;
                 default -> throw new SnnaudioException(json + ": unknown readout '" + root.get("readout").asText() + "'");
             };
             return new IntegerNetwork(req(root, "target", json).asText(), req(root, "inputs", json).asInt(),

@@ -23,8 +23,8 @@ public final class FloatSimulator {
                 : IntegerNetwork.Readout.MAX_MEMBRANE;
     }
 
-    /** Scores and per-layer spike counts of one run. */
-    public record Run(float[] scores, long[] spikesPerLayer, List<double[]> membrane) {
+    /** Scores, per-layer spike counts, activity counts and (when traced) membranes of one run. */
+    public record Run(float[] scores, long[] spikesPerLayer, Activity activity, List<double[]> membrane) {
     }
 
     public Run run(Sample sample, boolean trace) {
@@ -40,6 +40,8 @@ public final class FloatSimulator {
         double[][] spk = new double[nl][];
         double[][] prev = new double[nl][];
         long[] counts = new long[nl];
+        long[] events = new long[nl];
+        long[] macs = new long[nl];
         for (int i = 0; i < nl; i++) {
             int n = layers.get(i).size();
             v[i] = new double[n];
@@ -70,13 +72,19 @@ public final class FloatSimulator {
                 int n = l.size();
                 double[] acc = l.bias().clone();
                 for (LayeredNetwork.Projection p : l.projections()) {
+                    macs[li] += (long) p.rows() * p.cols();
                     for (int c = 0; c < p.cols(); c++) {
                         double xc = p.source() == LayeredNetwork.INPUT ? x[t * ch + c]
                                 : p.delayed() ? prev[p.source()][c] : spk[p.source()][c];
                         if (xc != 0) {
+                            int nz = 0;
                             for (int r = 0; r < n; r++) {
-                                acc[r] += p.weight()[r * p.cols() + c] * xc;
+                                double w = p.weight()[r * p.cols() + c];
+                                acc[r] += w * xc;
+                                nz += w != 0 ? 1 : 0;
                             }
+                            // a spike count of k is k events; an analog value is one event per synapse
+                            events[li] += (long) nz * (p.source() == LayeredNetwork.INPUT ? Math.max(1, Math.round(Math.abs(xc))) : 1);
                         }
                     }
                 }
@@ -103,8 +111,12 @@ public final class FloatSimulator {
                 }
                 if (li == net.output()) {
                     for (int i = 0; i < n; i++) {
-                        score[i] = readout == IntegerNetwork.Readout.MAX_MEMBRANE ? Math.max(score[i], v[li][i])
-                                : score[i] + spk[li][i];
+                        score[i] = switch (readout) {
+                            case MAX_MEMBRANE -> Math.max(score[i], v[li][i]);
+                            case SPIKE_COUNT -> score[i] + spk[li][i];
+                            case MEAN_MEMBRANE -> score[i] + v[li][i] / steps;
+                            case LAST_MEMBRANE -> v[li][i];
+                        };
                     }
                 }
             }
@@ -113,6 +125,11 @@ public final class FloatSimulator {
         for (int i = 0; i < s.length; i++) {
             s[i] = (float) score[i];
         }
-        return new Run(s, counts, memTrace);
+        List<Activity.LayerActivity> acts = new ArrayList<>();
+        for (int li = 0; li < nl; li++) {
+            LayeredNetwork.Layer l = layers.get(li);
+            acts.add(new Activity.LayerActivity(l.id(), l.size(), counts[li], events[li], (long) l.size() * steps, macs[li]));
+        }
+        return new Run(s, counts, new Activity(acts, steps, net.dt()), memTrace);
     }
 }

@@ -41,7 +41,11 @@ public record IntegerNetwork(String target, int inputs, double inputScale, int i
         /** Number of spikes of each output neuron (max-rate decoding). */
         SPIKE_COUNT,
         /** Largest membrane value over time of each output neuron, in float units. */
-        MAX_MEMBRANE
+        MAX_MEMBRANE,
+        /** Mean membrane value over time, in float units. */
+        MEAN_MEMBRANE,
+        /** Membrane value at the last step, in float units. */
+        LAST_MEMBRANE
     }
 
     /**

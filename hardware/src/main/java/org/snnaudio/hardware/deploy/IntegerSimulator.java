@@ -85,7 +85,7 @@ public final class IntegerSimulator {
         long[] spikeCount = new long[nl];
         long[] events = new long[nl];
         long[] macs = new long[nl];
-        float[] maxMem = null;
+        double[] mem = null;
         long[] outCount = null;
         for (int i = 0; i < nl; i++) {
             int n = layers.get(i).size();
@@ -95,11 +95,13 @@ public final class IntegerSimulator {
             prevSpk[i] = new int[n];
         }
         IntegerNetwork.Layer out = layers.get(net.output());
-        if (net.readout() == IntegerNetwork.Readout.MAX_MEMBRANE) {
-            maxMem = new float[out.size()];
-            java.util.Arrays.fill(maxMem, Float.NEGATIVE_INFINITY);
-        } else {
+        if (net.readout() == IntegerNetwork.Readout.SPIKE_COUNT) {
             outCount = new long[out.size()];
+        } else {
+            mem = new double[out.size()];
+            if (net.readout() == IntegerNetwork.Readout.MAX_MEMBRANE) {
+                java.util.Arrays.fill(mem, Double.NEGATIVE_INFINITY);
+            }
         }
         List<int[]> memTrace = trace ? new ArrayList<>() : null;
         List<int[]> spkTrace = trace ? new ArrayList<>() : null;
@@ -178,10 +180,11 @@ public final class IntegerSimulator {
                 }
                 if (li == net.output()) {
                     for (int i = 0; i < n; i++) {
-                        if (maxMem != null) {
-                            maxMem[i] = Math.max(maxMem[i], (float) (vl[i] * l.scale()));
-                        } else {
-                            outCount[i] += s[i];
+                        switch (net.readout()) {
+                            case SPIKE_COUNT -> outCount[i] += s[i];
+                            case MAX_MEMBRANE -> mem[i] = Math.max(mem[i], vl[i] * l.scale());
+                            case MEAN_MEMBRANE -> mem[i] += vl[i] * l.scale() / steps;
+                            case LAST_MEMBRANE -> mem[i] = vl[i] * l.scale();
                         }
                     }
                 }
@@ -189,7 +192,7 @@ public final class IntegerSimulator {
         }
         float[] scores = new float[out.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = maxMem != null ? maxMem[i] : outCount[i];
+            scores[i] = outCount != null ? outCount[i] : (float) mem[i];
         }
         List<Activity.LayerActivity> acts = new ArrayList<>();
         for (int li = 0; li < nl; li++) {

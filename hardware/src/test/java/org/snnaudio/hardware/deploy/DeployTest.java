@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DeployTest {
+public class DeployTest {
     static final double DT = 1e-3;
     /** tau whose exact decay exp(-dt/tau) is 1 - 2^-4, so decays quantise without error. */
     static final float TAU = (float) (-DT / Math.log(1 - 1.0 / 16));
@@ -47,7 +47,7 @@ class DeployTest {
     }
 
     /** in(8) -> Linear -> LIF(32) -> Linear -> LIF(4) -> out, engine conventions (gain 1: r = 1/(1-beta)). */
-    static Graph randomGraph(Random r) {
+    public static Graph randomGraph(Random r) {
         float beta = (float) Math.exp(-DT / TAU);
         float gainR = 1 / (1 - beta);
         return Graph.builder().node("in", new Node.Input(Shape.of(8)))
@@ -60,7 +60,7 @@ class DeployTest {
                 .node("out", new Node.Output(Shape.of(4))).chain("in", "fc1", "h", "fc2", "o", "out").build();
     }
 
-    static List<Sample> randomSpikes(Random r, int n, int steps, int channels, double p) {
+    public static List<Sample> randomSpikes(Random r, int n, int steps, int channels, double p) {
         List<Sample> s = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             float[] raster = new float[steps * channels];

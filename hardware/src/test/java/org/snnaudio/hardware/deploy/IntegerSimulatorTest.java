@@ -61,4 +61,19 @@ class IntegerSimulatorTest {
         assertArrayEquals(new int[]{6, 10, 8, 12, 10}, run.membrane().get(0));
         assertArrayEquals(new float[]{5}, run.scores());
     }
+
+    @Test
+    void membraneReadoutsScaleRegistersBackToFloat() {
+        IntegerNetwork.Layer lif = new IntegerNetwork.Layer("h", "LIF", 1, new int[]{-1}, new int[]{2}, new int[]{10},
+                new int[]{0}, ResetMode.SUBTRACT, true, new int[]{0}, 0.5,
+                List.of(new IntegerNetwork.Projection(LayeredNetwork.INPUT, new int[]{6, 3}, 1, 2, false)));
+        float[] expected = {7f, 4.2f, 5.5f}; // registers 6, 14, 1, 10, 11 times scale 0.5: max, mean, last
+        IntegerNetwork.Readout[] modes = {IntegerNetwork.Readout.MAX_MEMBRANE, IntegerNetwork.Readout.MEAN_MEMBRANE,
+                IntegerNetwork.Readout.LAST_MEMBRANE};
+        for (int i = 0; i < modes.length; i++) {
+            IntegerNetwork net = new IntegerNetwork("test", 2, 1, 8, 8, 8, List.of(lif), 0, modes[i], 1e-3);
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i], new IntegerSimulator(net).runInts(INPUT, 5, false)
+                    .scores()[0], 1e-5, modes[i].name());
+        }
+    }
 }

@@ -36,4 +36,29 @@ class EnergyModelTest {
         assertEquals(200, m.synapticEvents());
         assertEquals(10, m.steps());
     }
+
+    @Test
+    void energyReportsOfTheFloatGraphAndTheDeployedNetworkCountTheSameInputEvents() {
+        java.util.Random r = new java.util.Random(8);
+        org.snnaudio.core.model.Graph g = org.snnaudio.hardware.deploy.DeployTest.randomGraph(r);
+        var samples = org.snnaudio.hardware.deploy.DeployTest.randomSpikes(r, 6, 60, 8, 0.2);
+        var target = Targets.load("digital-int8");
+        EnergyModel.Estimate f = EnergyReport.of(g, target, 1e-3, samples);
+        var dm = new org.snnaudio.hardware.deploy.DeployedModel(org.snnaudio.hardware.deploy.Deployer.deploy(g, target,
+                new org.snnaudio.hardware.deploy.Deployer.Options(1e-3, Double.NaN, null)));
+        EnergyModel.Estimate i = EnergyReport.of(dm, target, samples);
+        // input spikes times 32 non-zero synapses each
+        long inputSpikes = 0;
+        for (var s : samples) {
+            inputSpikes += ((org.snnaudio.core.data.SpikeSample) s).spikeCount();
+        }
+        assertEquals(Math.round(inputSpikes * 32.0 / samples.size()), f.activity().layers().get(0).synapticEvents());
+        // weights that quantise to 0 are no synapses on the chip: never more events, and only a few fewer
+        long fe = f.activity().layers().get(0).synapticEvents();
+        long ie = i.activity().layers().get(0).synapticEvents();
+        assertTrue(ie <= fe && ie >= 0.98 * fe, ie + " vs " + fe);
+        assertEquals(60 * 36, f.activity().neuronUpdates());
+        assertEquals(60 * (8 * 32 + 32 * 4), f.activity().denseMacs());
+        assertTrue(f.totalJ() > f.staticJ() && f.staticJ() == 100e-6 * 0.06, f.summary());
+    }
 }
