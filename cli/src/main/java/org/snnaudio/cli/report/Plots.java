@@ -47,10 +47,19 @@ public final class Plots {
 
     /** A line chart of several series against a shared x axis. */
     public static byte[] lines(String title, String xLabel, String yLabel, List<Line> series, int width, int height) {
+        return lines(title, xLabel, yLabel, series, width, height, null);
+    }
+
+    /** A line chart with a decimal pattern for the x tick labels (null: XChart's default). */
+    public static byte[] lines(String title, String xLabel, String yLabel, List<Line> series, int width, int height,
+                               String xPattern) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(c);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setMarkerSize(4);
+        if (xPattern != null) {
+            c.getStyler().setXAxisDecimalPattern(xPattern);
+        }
         int i = 0;
         for (Line l : series) {
             if (l.x().length == 0) {
@@ -144,6 +153,7 @@ public final class Plots {
         s.setMarkerColor(Color.BLACK);
         c.getStyler().setXAxisMin(0.0);
         c.getStyler().setXAxisMax(Math.max(dt, spikes.length * dt));
+        c.getStyler().setXAxisDecimalPattern("0.0#");
         c.getStyler().setYAxisMin(-0.5);
         c.getStyler().setYAxisMax(neurons - 0.5);
         return png(c);
@@ -168,10 +178,10 @@ public final class Plots {
         pg.dispose();
         labelW = Math.min(labelW, 160);
         int left = labelW + 50;
-        int top = 60 + labelW;
+        int top = 64 + labelW;
         int w = left + k * cell + 30;
         int h = top + k * cell + 50;
-        BufferedImage img = new BufferedImage(Math.max(w, 320), h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(Math.max(w, 40 + 9 * title.length()), h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -215,7 +225,7 @@ public final class Plots {
             rg.dispose();
         }
         g.setFont(font.deriveFont(Font.ITALIC));
-        g.drawString("predicted", left + k * cell / 2 - 30, top - labelW - 20);
+        g.drawString("predicted", left + k * cell / 2 - 30, top - labelW - 14);
         Graphics2D rg = (Graphics2D) g.create();
         rg.setFont(font.deriveFont(Font.ITALIC));
         rg.translate(16, top + k * cell / 2 + 20);

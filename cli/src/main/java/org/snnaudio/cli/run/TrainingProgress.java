@@ -23,6 +23,7 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
     private final boolean enabled;
     private final List<String> layerNames;
     private final String label;
+    private final boolean interactive = isTerminal();
     private ProgressBar bar;
     private boolean headerPrinted;
 
@@ -41,7 +42,7 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public void onBatch(BatchProgress p) {
-        if (!enabled) {
+        if (!enabled || !interactive) {
             return;
         }
         if (bar == null) {
@@ -78,11 +79,25 @@ public final class TrainingProgress implements ProgressListener, AutoCloseable {
                 r.hasValidation() ? String.format(Locale.ROOT, "%.1f%%", 100 * r.valAccuracy()) : "-", r.lr(),
                 rates(r.firingRates()), r.seconds());
         if (bar != null) {
-            // keep the bar on its own line below the table
-            out.print("\r" + " ".repeat(150) + "\r");
+            // erase the bar's line so the table line takes its place; the bar redraws below it
+            System.err.print("\r\033[2K");
+            System.err.flush();
         }
         out.println(line);
         out.flush();
+    }
+
+    /** Whether standard output is a terminal (JDK 22+ can tell through Console.isTerminal). */
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     private static String rates(double[] r) {

@@ -1,0 +1,193 @@
+package org.snnaudio.cli.stream;
+
+import org.snnaudio.audio.frontend.FrameStream;
+import org.snnaudio.cli.pipeline.Encoder;
+import org.snnaudio.cli.pipeline.Pipeline;
+import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.data.DenseSample;
+import org.snnaudio.core.data.Sample;
+import org.snnaudio.core.data.SpikeSample;
+import org.snnaudio.core.nn.InferenceStream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streaming inference of a trained pipeline: audio chunks of any size in, the same frontend, scaler,
+ * encoder and network as offline, each with its state kept between chunks; decisions out over a
+ * sliding window. The network input of a stream equals what {@link Pipeline#encode} gives for the whole
+ * signal (a test checks it), so offline accuracy carries over.
+ *
+ * <p>Decisions: every {@code hopSeconds} the readout output of the last {@code windowSeconds} (spike
+ * counts for max-rate, the maximum membrane for max-membrane) is decoded; a {@link Decision} is
+ * reported when the window's audio level is above {@code minLevel} (RMS, full scale 1).
+ */
+public final class StreamingClassifier {
+    /** One decision over the window ending at {@code timeSeconds}. */
+    public record Decision(double timeSeconds, int index, String label, double confidence, double[] scores) {
+    }
+
+    private final Pipeline pipeline;
+    private final FrameStream frames;
+    private final Encoder encoder;
+    private final Encoder.Stream encoderState;
+    private final InferenceStream net;
+    private final int classes;
+    private final double dt;
+    private final int windowSteps;
+    private final int hopSteps;
+    private final double minLevel;
+    private final boolean spikeCount;
+    private final ArrayDeque<float[]> window = new ArrayDeque<>();
+    private final ArrayDeque<Double> levels = new ArrayDeque<>();
+    private final List<float[]> inputLog;
+    private long steps;
+    private int sinceDecision;
+    private double levelSum;
+    private long levelCount;
+
+    /**
+     * @param pipeline      a trained pipeline that processes audio
+     * @param windowSeconds length of the decision window
+     * @param hopSeconds    time between decisions
+     * @param minLevel      RMS level (full scale 1) below which a window is silence and gets no decision
+     * @param keepInput     whether to keep every network input row (for tests comparing with offline)
+     */
+    public StreamingClassifier(Pipeline pipeline, double windowSeconds, double hopSeconds, double minLevel,
+                               boolean keepInput) {
+        if (pipeline.isSpikeInput()) {
+            throw new SnnaudioException("streaming needs a pipeline that processes audio; '" + pipeline.config().name()
+                    + "' takes spike data");
+        }
+        if (!(windowSeconds > 0) || !(hopSeconds > 0)) {
+            throw new SnnaudioException("window and hop must be > 0 s, got " + windowSeconds + " and " + hopSeconds);
+        }
+        this.pipeline = pipeline;
+        this.frames = pipeline.frontend().newStream();
+        this.encoder = pipeline.encoder();
+        this.encoderState = encoder.newStream();
+        this.net = pipeline.network().stream();
+        this.classes = pipeline.classNames().size();
+        this.dt = pipeline.frontend().framePeriod() / encoder.stepsPerFrame();
+        this.windowSteps = Math.max(1, (int) Math.round(windowSeconds / dt));
+        this.hopSteps = Math.max(1, (int) Math.round(hopSeconds / dt));
+        this.minLevel = minLevel;
+        this.spikeCount = pipeline.network().options().readout().usesSpikes();
+        this.inputLog = keepInput ? new ArrayList<>() : null;
+    }
+
+    /** Seconds of audio per network step. */
+    public double stepSeconds() {
+        return dt;
+    }
+
+    /**
+     * Pushes audio at the pipeline's sample rate (already scaled like training audio: the config's gain
+     * is applied here) and returns the decisions it completes.
+     */
+    public List<Decision> push(float[] audio, int offset, int length) {
+        float[] chunk = Arrays.copyOfRange(audio, offset, offset + length);
+        double gain = pipeline.config().audio().gain();
+        if (gain != 1) {
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] *= (float) gain;
+            }
+        }
+        double ss = 0;
+        for (float v : chunk) {
+            ss += (double) v * v;
+        }
+        levelSum += ss;
+        levelCount += chunk.length;
+        List<Decision> out = new ArrayList<>();
+        frames.push(chunk, 0, chunk.length, f -> frame(f, out));
+        return out;
+    }
+
+    /** Marks the end of the signal; returns the decisions of the last frames. */
+    public List<Decision> finish() {
+        List<Decision> out = new ArrayList<>();
+        frames.finish(f -> frame(f, out));
+        return out;
+    }
+
+    private void frame(float[] f, List<Decision> out) {
+        float[] x = f.clone();
+        if (pipeline.scaler() != null) {
+            pipeline.scaler().apply(x);
+        }
+        int k = encoder.stepsPerFrame();
+        int oc = encoder.outputChannels();
+        float[] rows = new float[k * oc];
+        encoderState.frame(x, rows, 0);
+        if (inputLog != null) {
+            for (int s = 0; s < k; s++) {
+                inputLog.add(Arrays.copyOfRange(rows, s * oc, (s + 1) * oc));
+            }
+        }
+        Sample chunk = encoder.spiking() ? SpikeSample.fromRaster(rows, k, oc, -1) : new DenseSample(rows, k, oc, -1);
+        float[] trace = net.advance(chunk);
+        double level = levelCount == 0 ? 0 : Math.sqrt(levelSum / levelCount);
+        levelSum = 0;
+        levelCount = 0;
+        for (int s = 0; s < k; s++) {
+            window.addLast(Arrays.copyOfRange(trace, s * classes, (s + 1) * classes));
+            levels.addLast(level);
+            if (window.size() > windowSteps) {
+                window.removeFirst();
+                levels.removeFirst();
+            }
+            steps++;
+            sinceDecision++;
+            if (sinceDecision >= hopSteps && window.size() == windowSteps) {
+                sinceDecision = 0;
+                Decision d = decide();
+                if (d != null) {
+                    out.add(d);
+                }
+            }
+        }
+    }
+
+    private Decision decide() {
+        double[] score = new double[classes];
+        if (spikeCount) {
+            for (float[] row : window) {
+                for (int c = 0; c < classes; c++) {
+                    score[c] += row[c];
+                }
+            }
+        } else {
+            Arrays.fill(score, Double.NEGATIVE_INFINITY);
+            for (float[] row : window) {
+                for (int c = 0; c < classes; c++) {
+                    score[c] = Math.max(score[c], row[c]);
+                }
+            }
+        }
+        double level = 0;
+        for (double l : levels) {
+            level = Math.max(level, l);
+        }
+        if (level < minLevel) {
+            return null;
+        }
+        Pipeline.Prediction p = pipeline.decision(score);
+        return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], score);
+    }
+
+    /** Every network input row so far ({@code keepInput} only): [steps][channels]. */
+    public List<float[]> inputRows() {
+        if (inputLog == null) {
+            throw new IllegalStateException("created without keepInput");
+        }
+        return inputLog;
+    }
+
+    /** Scores of the whole stream so far as the readout gives them (equal to offline logits of the same input). */
+    public double[] totalScores() {
+        return net.scores();
+    }
+}

@@ -1,0 +1,122 @@
+package org.snnaudio.cli.hardware;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snnaudio.cli.Main;
+import org.snnaudio.core.data.Sample;
+import org.snnaudio.core.data.SpikeSample;
+import org.snnaudio.core.io.ModelFile;
+import org.snnaudio.core.io.Provenance;
+import org.snnaudio.core.io.SavedModel;
+import org.snnaudio.core.loss.Readout;
+import org.snnaudio.core.neuron.Lif;
+import org.snnaudio.core.nn.LayerSpec;
+import org.snnaudio.core.nn.Network;
+import org.snnaudio.core.nn.NetworkOptions;
+import org.snnaudio.hardware.deploy.DeployedModel;
+import org.snnaudio.hardware.nir.NirFile;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HardwareCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, err.toString());
+    }
+
+    static Network network() {
+        NetworkOptions o = NetworkOptions.defaults().withDt(1e-3);
+        o = new NetworkOptions(o.discretisation(), o.surrogate(), new Readout.SpikeCount(), o.regularizers(), 1,
+                o.trainable(), o.detachReset(), o.smooth(), o.reference());
+        return Network.builder(8).options(o).seed(4)
+                .layer(LayerSpec.recurrent("hidden", 16, new Lif(0.02, 1.0)).withWeightScale(10))
+                .layer(LayerSpec.dense("readout", 3, new Lif(0.02, 1.0)).withWeightScale(10)).build();
+    }
+
+    Path saveModel(Network net) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        net.options().toMap().forEach((k, v) -> meta.put("network." + k, v));
+        Path f = dir.resolve("model.snnm");
+        ModelFile.write(f, new SavedModel(net.toGraph(), meta, Provenance.capture(null, 1, null)));
+        return f;
+    }
+
+    @Test
+    void exportThenImportKeepsTheGraph() {
+        Network net = network();
+        Path model = saveModel(net);
+        Path nir = dir.resolve("model.nir");
+        assertEquals(0, run("export", "--model", model.toString(), "--nir", nir.toString()).code());
+        assertEquals(net.toGraph(), NirFile.read(nir));
+        Path back = dir.resolve("back.snnm");
+        assertEquals(0, run("import", nir.toString(), "--out", back.toString()).code());
+        assertEquals(net.toGraph(), ModelFile.read(back).graph());
+    }
+
+    @Test
+    void deployWritesAnIntegerNetworkThatAgreesWithTheEngine() {
+        Network net = network();
+        Path model = saveModel(net);
+        Path out = dir.resolve("deployed");
+        Result r = run("deploy", "--model", model.toString(), "--target", "digital-int8", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("network.json")) && Files.isRegularFile(out.resolve("weights.bin"))
+                && Files.isRegularFile(out.resolve("model.snnm")) && Files.isRegularFile(out.resolve("target.yaml")));
+        DeployedModel dm = DeployedModel.load(out);
+        assertEquals("digital-int8", DeployedModel.target(out).name());
+        Random rng = new Random(2);
+        List<Sample> samples = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            float[] raster = new float[80 * 8];
+            for (int i = 0; i < raster.length; i++) {
+                raster[i] = rng.nextDouble() < 0.2 ? 1 : 0;
+            }
+            samples.add(SpikeSample.fromRaster(raster, 80, 8, 0));
+        }
+        float[][] a = net.predict(samples);
+        float[][] b = dm.predict(samples);
+        double ta = 0;
+        double tb = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                ta += a[i][k];
+                tb += b[i][k];
+            }
+        }
+        assertTrue(ta > 20, "the network is active: " + ta);
+        assertEquals(ta, tb, 0.2 * ta, "output spike counts of engine and integer simulator");
+    }
+
+    @Test
+    void deployReportsEveryDesignRuleViolation() {
+        Path model = saveModel(network());
+        Result r = run("deploy", "--model", model.toString(), "--target", "analog-nwave", "--out", dir.resolve("x").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("design rules of target analog-nwave") && r.err().contains("[recurrence]")
+                && r.err().contains("[frontend]") && r.err().contains("[weight-magnitude]"), r.err());
+        assertTrue(!Files.exists(dir.resolve("x/network.json")));
+        Result bad = run("deploy", "--model", model.toString(), "--target", "no-such", "--out", dir.resolve("y").toString());
+        assertTrue(bad.err().contains("neither a built-in target"), bad.err());
+    }
+}
