@@ -136,17 +136,17 @@ public final class Trainer {
                 for (ParameterPenalty p : penalties) {
                     double v = p.apply(params);
                     if (!Double.isFinite(v)) {
-                        throw diverged("penalty '" + p.name() + "' is " + v, epoch, b);
+                        throw diverged("penalty '" + p.name() + "' is " + v, epoch, b, run);
                     }
                     penaltySums.merge(p.name(), v, Double::sum);
                     loss += v;
                 }
                 if (!Double.isFinite(loss)) {
-                    throw diverged("loss is " + loss, epoch, b);
+                    throw diverged("loss is " + loss, epoch, b, run);
                 }
                 double norm = Optimizer.gradNorm(params);
                 if (!Double.isFinite(norm)) {
-                    throw diverged("gradient norm is " + norm, epoch, b);
+                    throw diverged("gradient norm is " + norm, epoch, b, run);
                 }
                 if (config.clipNorm() > 0) {
                     Optimizer.clipGradNorm(params, config.clipNorm());
@@ -187,6 +187,7 @@ public final class Trainer {
             }
             if (config.checkpoint() != null) {
                 checkpoint(run, params, optimizer, scheduler).write(config.checkpoint());
+                run.checkpointed = true;
             }
             progress.onEpoch(record);
         }
@@ -226,12 +227,12 @@ public final class Trainer {
         }
     }
 
-    private TrainingDivergedException diverged(String what, int epoch, int batch) {
+    private TrainingDivergedException diverged(String what, int epoch, int batch, Run run) {
         String where = "training diverged at epoch " + (epoch + 1) + ", batch " + (batch + 1) + ": " + what;
         String advice = config.checkpoint() == null ? "no checkpoint was configured; try a smaller learning rate or gradient clipping"
-                : Files.exists(config.checkpoint()) ? "the last good checkpoint " + config.checkpoint()
+                : run.checkpointed ? "the last good checkpoint " + config.checkpoint()
                         + " is kept; resume from it with a smaller learning rate or gradient clipping"
-                : "no epoch had finished, so no checkpoint was written; try a smaller learning rate or gradient clipping";
+                : "no epoch of this run had finished, so no checkpoint was written; try a smaller learning rate or gradient clipping";
         return new TrainingDivergedException(where + " (" + advice + ")", epoch, batch);
     }
 
@@ -302,6 +303,7 @@ public final class Trainer {
         run.badEpochs = ck.badEpochs();
         run.stopped = ck.stopped();
         run.bestWeights = ck.bestWeights();
+        run.checkpointed = true;
     }
 
     private static float[][] snapshot(List<Parameter> params) {
@@ -327,6 +329,8 @@ public final class Trainer {
         int badEpochs;
         boolean stopped;
         float[][] bestWeights;
+        /** Whether the checkpoint file holds a state of this run (restored from or written by it). */
+        boolean checkpointed;
 
         Run(List<Parameter> params) {
             this.params = params;

@@ -303,7 +303,7 @@ class TrainerTest {
     }
 
     @Test
-    void anInfiniteGradientOrPenaltyAlsoStopsTraining() {
+    void anInfiniteGradientOrPenaltyAlsoStopsTraining() throws IOException {
         CountingModel m = new CountingModel(new SoftmaxModel(4, 3, 5));
         m.nanGradAt = 1;
         var e = assertThrows(TrainingDivergedException.class,
@@ -319,11 +319,16 @@ class TrainerTest {
                 return Double.POSITIVE_INFINITY;
             }
         };
+        // a checkpoint of an earlier run (not resumed) is not this run's last good state and stays as it was
+        Path old = dir.resolve("p.ckpt");
+        new Trainer(new SoftmaxModel(4, 3, 5), base().epochs(1).checkpoint(old).build()).fit(TRAIN, VAL);
+        byte[] before = Files.readAllBytes(old);
         var e2 = assertThrows(TrainingDivergedException.class,
-                () -> new Trainer(new SoftmaxModel(4, 3, 5), base().checkpoint(dir.resolve("p.ckpt")).build()).addPenalty(bad)
+                () -> new Trainer(new SoftmaxModel(4, 3, 5), base().checkpoint(old).build()).addPenalty(bad)
                         .fit(TRAIN, VAL));
+        assertArrayEquals(before, Files.readAllBytes(old));
         assertTrue(e2.getMessage().startsWith("training diverged at epoch 1, batch 1: penalty 'magnitude' is Infinity"
-                + " (no epoch had finished, so no checkpoint was written"), e2.getMessage());
+                + " (no epoch of this run had finished, so no checkpoint was written"), e2.getMessage());
     }
 
     /**
