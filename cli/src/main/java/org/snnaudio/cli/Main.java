@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 org.snnaudio.cli.commands.ListenCommand.class,
                 org.snnaudio.cli.commands.InspectCommand.class,
                 org.snnaudio.cli.bench.BenchCommand.class,
+                org.snnaudio.cli.tune.TuneCommand.class,
                 org.snnaudio.cli.audio.FeaturesCommand.class, org.snnaudio.cli.audio.DataCommand.class,
                 org.snnaudio.cli.hardware.DeployCommand.class, org.snnaudio.cli.hardware.ExportCommand.class,
                 org.snnaudio.cli.hardware.ImportCommand.class})
