@@ -13,35 +13,39 @@ import java.util.List;
 
 /**
  * The fast float engine. Spiking inputs (the sample's event lists, or a hidden layer's spikes) add one
- * weight row per spike, forward and backward; analog inputs use dense row updates; the neuron update,
- * spike and surrogate derivative are fused in one pass per layer and step. The backward pass keeps only
- * what it needs (spikes, surrogate derivatives, membranes and currents of the current sample) in a
- * per-worker workspace reused across samples. Tested against {@link ReferenceEngine}.
+ * weight row per spike, forward and backward (weight gradients are outer products over the inputs that
+ * spiked); analog inputs use dense row updates; the neuron update, spike and surrogate derivative are
+ * fused in one pass per layer and step. The backward pass keeps only the current sample's tape (spikes,
+ * surrogate derivatives, membranes, currents) in a per-worker workspace reused across samples.
+ *
+ * <p>All vector loops read and write separate row arrays at the same index, which lets the JIT prove
+ * they do not alias and vectorise them. Tested against {@link ReferenceEngine}.
  */
 final class FastEngine {
     private FastEngine() {
     }
 
-    /** Workspace of one layer: the tape of one sample and the running state. */
+    /** Workspace of one layer: the tape of one sample ({@code [step][neuron]} rows) and the running state. */
     static final class LayerWork {
         final Layer L;
         final int n;
         int cap;
-        float[] mem;
-        float[] syn;
-        float[] spk;
-        float[] sg;
-        float[] adapt;
+        float[][] mem;
+        float[][] syn;
+        float[][] spk;
+        float[][] sg;
+        float[][] adapt;
+        float[][] gExt;
         int[] evStart;
         int[] evIdx;
         final float[] cur;
+        final float[] xRow;
         // running state (carried across chunks by a stream)
         final float[] stSyn;
         final float[] stMem;
         final float[] stSpk;
         final float[] stA;
         // backward scratch
-        float[] gExt;
         final float[] dmemN;
         final float[] dsynN;
         final float[] daN;
@@ -55,6 +59,7 @@ final class FastEngine {
             this.L = L;
             this.n = L.n;
             cur = new float[n];
+            xRow = new float[L.in];
             stSyn = new float[n];
             stMem = new float[n];
             stSpk = new float[n];
@@ -67,6 +72,7 @@ final class FastEngine {
             gThr = new double[n];
             gBeta = new double[n];
             gAlpha = new double[n];
+            evIdx = new int[64];
             ensure(16);
         }
 
@@ -75,14 +81,13 @@ final class FastEngine {
                 return;
             }
             cap = Math.max(steps, cap * 2);
-            mem = new float[cap * n];
-            syn = new float[cap * n];
-            spk = new float[cap * n];
-            sg = new float[cap * n];
-            adapt = L.adaptive ? new float[cap * n] : null;
-            gExt = new float[cap * n];
+            mem = new float[cap][n];
+            syn = new float[cap][n];
+            spk = new float[cap][n];
+            sg = new float[cap][n];
+            adapt = L.adaptive ? new float[cap][n] : null;
+            gExt = new float[cap][n];
             evStart = new int[cap + 1];
-            evIdx = new int[Math.max(16, cap * Math.min(n, 8))];
         }
 
         void resetState() {
@@ -93,11 +98,28 @@ final class FastEngine {
         }
     }
 
+    /** Gradient buffers of one layer: weight rows like {@link Layer#wRows}, flat arrays for per-neuron values. */
+    static final class LayerGrads {
+        final float[][] w;
+        final float[] wDiag;
+        final float[] b;
+        final float[][] v;
+
+        LayerGrads(Layer L) {
+            w = L.diagonal() ? null : new float[L.in][L.n];
+            wDiag = L.diagonal() ? new float[L.n] : null;
+            b = L.bias == null ? null : new float[L.n];
+            v = L.recurrent == null ? null : new float[L.n][L.n];
+        }
+    }
+
     /** One worker: a workspace per layer and gradient buffers for every parameter. */
     static final class FastWorker extends Network.Worker {
         final Network net;
         final LayerWork[] lw;
-        final float[][] grads;
+        final LayerGrads[] lg;
+        /** Per-neuron gradient buffers (thresholds, time constants), indexed like the network's parameters. */
+        final float[][] small;
         private double[] traceD = new double[0];
         private double[] dTraceD = new double[0];
         private double[] spkD = new double[0];
@@ -107,29 +129,70 @@ final class FastEngine {
         FastWorker(Network net) {
             this.net = net;
             lw = new LayerWork[net.layers.size()];
+            lg = new LayerGrads[lw.length];
             for (int l = 0; l < lw.length; l++) {
                 lw[l] = new LayerWork(net.layers.get(l));
+                lg[l] = new LayerGrads(net.layers.get(l));
             }
-            grads = new float[net.parameters().size()][];
-            for (int i = 0; i < grads.length; i++) {
-                grads[i] = new float[net.parameters().get(i).size()];
+            small = new float[net.parameters().size()][];
+            for (Layer L : net.layers) {
+                for (Parameter p : new Parameter[] {L.threshold, L.tauMem, L.tauSyn}) {
+                    if (p != null) {
+                        small[net.parameterIndex(p)] = new float[p.size()];
+                    }
+                }
             }
             dLogits = new double[net.classes()];
         }
 
         @Override
         void drainInto(List<Parameter> ps) {
-            for (int i = 0; i < grads.length; i++) {
-                Parameter p = ps.get(i);
-                if (p.trainable()) {
-                    float[] g = p.grad();
-                    float[] src = grads[i];
-                    for (int k = 0; k < g.length; k++) {
-                        g[k] += src[k];
+            for (int l = 0; l < lw.length; l++) {
+                Layer L = lw[l].L;
+                LayerGrads g = lg[l];
+                int n = L.n;
+                if (g.w != null) {
+                    drainRows(L.weight, g.w, n);
+                } else {
+                    drainFlat(L.weight, g.wDiag);
+                }
+                if (g.b != null) {
+                    drainFlat(L.bias, g.b);
+                }
+                if (g.v != null) {
+                    drainRows(L.recurrent, g.v, n);
+                }
+            }
+            for (int i = 0; i < small.length; i++) {
+                if (small[i] != null) {
+                    drainFlat(ps.get(i), small[i]);
+                }
+            }
+        }
+
+        private static void drainRows(Parameter p, float[][] rows, int n) {
+            float[] g = p.grad();
+            boolean on = p.trainable();
+            for (int r = 0; r < rows.length; r++) {
+                float[] row = rows[r];
+                if (on) {
+                    int o = r * n;
+                    for (int i = 0; i < n; i++) {
+                        g[o + i] += row[i];
                     }
                 }
-                Arrays.fill(grads[i], 0f);
+                Arrays.fill(row, 0f);
             }
+        }
+
+        private static void drainFlat(Parameter p, float[] src) {
+            if (p.trainable()) {
+                float[] g = p.grad();
+                for (int k = 0; k < g.length; k++) {
+                    g[k] += src[k];
+                }
+            }
+            Arrays.fill(src, 0f);
         }
 
         /** Forward over {@code s} from the current state; with {@code tape} the backward tape is written. */
@@ -141,16 +204,16 @@ final class FastEngine {
                 w.ensure(steps);
                 if (l == 0) {
                     if (s instanceof SpikeSample sp) {
-                        forwardLayer(w, sp.stepStart(), sp.channelIndex(), null, steps, tape, o);
+                        forwardLayer(w, sp.stepStart(), sp.channelIndex(), null, null, steps, tape, o);
                     } else {
-                        forwardLayer(w, null, null, ((DenseSample) s).values(), steps, tape, o);
+                        forwardLayer(w, null, null, ((DenseSample) s).values(), null, steps, tape, o);
                     }
                 } else {
                     LayerWork p = lw[l - 1];
                     if (o.smooth()) {
-                        forwardLayer(w, null, null, p.spk, steps, tape, o);
+                        forwardLayer(w, null, null, null, p.spk, steps, tape, o);
                     } else {
-                        forwardLayer(w, p.evStart, p.evIdx, null, steps, tape, o);
+                        forwardLayer(w, p.evStart, p.evIdx, null, null, steps, tape, o);
                     }
                 }
             }
@@ -159,15 +222,26 @@ final class FastEngine {
         /** Output trace of the last forward pass: {@code [steps][classes]} in a reused double array. */
         double[] outputTrace(int steps) {
             LayerWork last = lw[lw.length - 1];
-            int size = steps * last.n;
-            if (traceD.length < size) {
-                traceD = new double[size];
+            int n = last.n;
+            if (traceD.length < steps * n) {
+                traceD = new double[steps * n];
             }
-            float[] src = net.options().readout().usesSpikes() ? last.spk : last.mem;
-            for (int k = 0; k < size; k++) {
-                traceD[k] = src[k];
+            float[][] src = net.options().readout().usesSpikes() ? last.spk : last.mem;
+            for (int t = 0; t < steps; t++) {
+                for (int i = 0; i < n; i++) {
+                    traceD[t * n + i] = src[t][i];
+                }
             }
             return traceD;
+        }
+
+        /** Copies the output trace rows of the last forward pass into a flat array. */
+        void copyOutput(int steps, float[] dst, int offset) {
+            LayerWork last = lw[lw.length - 1];
+            float[][] src = net.options().readout().usesSpikes() ? last.spk : last.mem;
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(src[t], 0, dst, offset + t * last.n, last.n);
+            }
         }
 
         @Override
@@ -189,8 +263,10 @@ final class FastEngine {
                 }
                 if (o.smooth()) {
                     double sum = 0;
-                    for (int k = 0; k < steps * w.n; k++) {
-                        sum += w.spk[k];
+                    for (int t = 0; t < steps; t++) {
+                        for (float v : w.spk[t]) {
+                            sum += v;
+                        }
                     }
                     spikeSums[l] += sum;
                 } else {
@@ -201,24 +277,34 @@ final class FastEngine {
                 return Double.NaN;
             }
             double loss = CrossEntropy.lossAndGrad(logits, classes, s.label(), grad ? dLogits : null);
-            for (int l = 0; l < lw.length; l++) {
-                Arrays.fill(lw[l].gExt, 0, steps * lw[l].n, 0f);
+            if (grad) {
+                for (LayerWork w : lw) {
+                    for (int t = 0; t < steps; t++) {
+                        Arrays.fill(w.gExt[t], 0f);
+                    }
+                }
             }
             for (Regularizer r : o.regularizers()) {
-                int l = net.layerIndex(r.layer());
-                LayerWork w = lw[l];
-                int size = steps * w.n;
+                LayerWork w = lw[net.layerIndex(r.layer())];
+                int n = w.n;
+                int size = steps * n;
                 if (spkD.length < size) {
                     spkD = new double[size];
                     gRegD = new double[size];
                 }
-                for (int k = 0; k < size; k++) {
-                    spkD[k] = w.spk[k];
+                for (int t = 0; t < steps; t++) {
+                    for (int i = 0; i < n; i++) {
+                        spkD[t * n + i] = w.spk[t][i];
+                    }
                 }
                 Arrays.fill(gRegD, 0, size, 0);
-                loss += r.apply(spkD, steps, w.n, gRegD);
-                for (int k = 0; k < size; k++) {
-                    w.gExt[k] += (float) (scale * gRegD[k]);
+                loss += r.apply(spkD, steps, n, gRegD);
+                if (grad) {
+                    for (int t = 0; t < steps; t++) {
+                        for (int i = 0; i < n; i++) {
+                            w.gExt[t][i] += (float) (scale * gRegD[t * n + i]);
+                        }
+                    }
                 }
             }
             if (!grad) {
@@ -232,8 +318,10 @@ final class FastEngine {
             }
             o.readout().backward(trace, steps, classes, dt, dLogits, dTraceD);
             LayerWork last = lw[lw.length - 1];
-            for (int k = 0; k < steps * classes; k++) {
-                last.gExt[k] += (float) dTraceD[k];
+            for (int t = 0; t < steps; t++) {
+                for (int k = 0; k < classes; k++) {
+                    last.gExt[t][k] += (float) dTraceD[t * classes + k];
+                }
             }
             for (int l = lw.length - 1; l >= 0; l--) {
                 backwardLayer(l, s, steps, o);
@@ -241,15 +329,17 @@ final class FastEngine {
             return loss;
         }
 
-        private void forwardLayer(LayerWork w, int[] evStart, int[] evIdx, float[] x, int steps, boolean tape,
-                                  NetworkOptions o) {
+        private void forwardLayer(LayerWork w, int[] evStart, int[] evIdx, float[] xFlat, float[][] xRows, int steps,
+                                  boolean tape, NetworkOptions o) {
             Layer L = w.L;
             int n = w.n;
             int in = L.in;
-            float[] W = L.weight.value();
+            float[][] wRows = L.wRows;
+            float[] wDiag = L.diagonal() ? L.weight.value() : null;
             float[] b = L.bias == null ? null : L.bias.value();
-            float[] V = L.recurrent == null ? null : L.recurrent.value();
+            float[][] vRows = L.vRows;
             float[] cur = w.cur;
+            float[] xRow = w.xRow;
             float[] alpha = L.alpha;
             float[] beta = L.beta;
             float[] rho = L.rho;
@@ -258,6 +348,7 @@ final class FastEngine {
             float[] ba = L.betaAdapt == null ? null : L.betaAdapt.value();
             boolean subtract = L.reset == ResetMode.SUBTRACT;
             boolean smooth = o.smooth();
+            boolean simple = L.spiking && !L.adaptive && subtract && !smooth;
             Surrogate sgt = o.surrogate();
             float[] stSyn = w.stSyn;
             float[] stMem = w.stMem;
@@ -271,113 +362,120 @@ final class FastEngine {
                 } else {
                     Arrays.fill(cur, 0f);
                 }
-                if (L.diagonal()) {
+                float[] x = null;
+                if (xFlat != null) {
+                    System.arraycopy(xFlat, t * in, xRow, 0, in);
+                    x = xRow;
+                } else if (xRows != null) {
+                    x = xRows[t];
+                }
+                if (wDiag != null) {
                     if (x == null) {
                         for (int e = evStart[t]; e < evStart[t + 1]; e++) {
                             int c = evIdx[e];
-                            cur[c] += W[c];
+                            cur[c] += wDiag[c];
                         }
                     } else {
-                        int xo = t * in;
                         for (int i = 0; i < n; i++) {
-                            cur[i] += W[i] * x[xo + i];
+                            cur[i] += wDiag[i] * x[i];
                         }
                     }
                 } else if (x == null) {
-                    for (int e = evStart[t]; e < evStart[t + 1]; e++) {
-                        Kernels.addRow(W, evIdx[e] * n, cur, n);
-                    }
+                    Kernels.addRows(wRows, evIdx, evStart[t], evStart[t + 1], cur);
                 } else {
-                    int xo = t * in;
-                    for (int c = 0; c < in; c++) {
-                        float xv = x[xo + c];
-                        if (xv != 0f) {
-                            Kernels.axpy(xv, W, c * n, cur, 0, n);
-                        }
-                    }
+                    Kernels.gemv(x, wRows, cur);
                 }
-                if (V != null) {
+                if (vRows != null) {
                     if (t == 0 || smooth) {
-                        float[] sp = t == 0 ? stSpk : w.spk;
-                        int so = t == 0 ? 0 : (t - 1) * n;
+                        float[] sp = t == 0 ? stSpk : w.spk[t - 1];
                         for (int j = 0; j < n; j++) {
-                            float sv = sp[so + j];
+                            float sv = sp[j];
                             if (sv != 0f) {
-                                Kernels.axpy(sv, V, j * n, cur, 0, n);
+                                Kernels.axpy(sv, vRows[j], cur);
                             }
                         }
                     } else {
-                        for (int e = w.evStart[t - 1]; e < w.evStart[t]; e++) {
-                            Kernels.addRow(V, w.evIdx[e] * n, cur, n);
-                        }
+                        Kernels.addRows(vRows, w.evIdx, w.evStart[t - 1], w.evStart[t], cur);
                     }
                 }
-                int base = t * n;
+                float[] memR = w.mem[t];
+                float[] synR = w.syn[t];
+                float[] spkR = w.spk[t];
                 if (!L.spiking) {
-                    for (int i = 0; i < n; i++) {
-                        float sy = L.cuba ? alpha[i] * stSyn[i] + cur[i] : cur[i];
-                        float m = beta[i] * stMem[i] + sy;
-                        stSyn[i] = sy;
-                        stMem[i] = m;
-                        w.syn[base + i] = sy;
-                        w.mem[base + i] = m;
-                        w.spk[base + i] = 0f;
-                    }
+                    Kernels.liStep(alpha, beta, cur, stSyn, stMem, synR, memR);
                     w.evStart[t + 1] = ne;
                     continue;
                 }
-                if (ne + n > w.evIdx.length) {
-                    w.evIdx = Arrays.copyOf(w.evIdx, Math.max(w.evIdx.length * 2, ne + n));
-                }
-                int[] ev = w.evIdx;
-                for (int i = 0; i < n; i++) {
-                    float sPrev = stSpk[i];
-                    float sy = L.cuba ? alpha[i] * stSyn[i] + cur[i] : cur[i];
-                    float bm = beta[i] * stMem[i];
-                    float th = thr[i];
-                    float thPrev = th;
-                    float a = 0f;
-                    if (L.adaptive) {
-                        thPrev = th + ba[i] * stA[i];
-                        a = rho[i] * stA[i] + sPrev;
-                        th = th + ba[i] * a;
-                        stA[i] = a;
-                    }
-                    float r = subtract ? thPrev * sPrev : sPrev * (bm - vr[i]);
-                    float m = bm + sy - r;
-                    float u = m - th;
-                    float s;
-                    if (smooth) {
-                        s = (float) sgt.primitive(u);
-                    } else {
-                        s = u > 0f ? 1f : 0f;
-                        if (u > 0f) {
-                            ev[ne++] = i;
-                        }
-                    }
-                    stSyn[i] = sy;
-                    stMem[i] = m;
-                    stSpk[i] = s;
-                    int k = base + i;
-                    w.mem[k] = m;
-                    w.spk[k] = s;
+                if (simple) {
+                    Kernels.cubaStep(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
                     if (tape) {
-                        w.syn[k] = sy;
-                        w.sg[k] = sgt.gradF(u);
+                        surrogate(sgt, memR, thr, w.sg[t], n);
+                    }
+                } else {
+                    float[] sgR = w.sg[t];
+                    for (int i = 0; i < n; i++) {
+                        float sPrev = stSpk[i];
+                        float sy = alpha[i] * stSyn[i] + cur[i];
+                        float bm = beta[i] * stMem[i];
+                        float th = thr[i];
+                        float thPrev = th;
                         if (L.adaptive) {
-                            w.adapt[k] = a;
+                            thPrev = th + ba[i] * stA[i];
+                            float a = rho[i] * stA[i] + sPrev;
+                            th = th + ba[i] * a;
+                            stA[i] = a;
+                            w.adapt[t][i] = a;
                         }
+                        float r = subtract ? thPrev * sPrev : sPrev * (bm - vr[i]);
+                        float m = bm + sy - r;
+                        float u = m - th;
+                        float s = smooth ? (float) sgt.primitive(u) : (u > 0f ? 1f : 0f);
+                        stSyn[i] = sy;
+                        stMem[i] = m;
+                        stSpk[i] = s;
+                        synR[i] = sy;
+                        memR[i] = m;
+                        spkR[i] = s;
+                        if (tape) {
+                            sgR[i] = sgt.gradF(u);
+                        }
+                    }
+                }
+                if (!smooth) {
+                    if (ne + n > w.evIdx.length) {
+                        w.evIdx = Arrays.copyOf(w.evIdx, Math.max(w.evIdx.length * 2, ne + n));
+                    }
+                    int[] ev = w.evIdx;
+                    for (int i = 0; i < n; i++) {
+                        // branch-free append: spikes are rare and random, a branch would mispredict
+                        ev[ne] = i;
+                        ne += spkR[i] != 0f ? 1 : 0;
                     }
                 }
                 w.evStart[t + 1] = ne;
             }
         }
 
+        /** Surrogate derivative at {@code mem - thr}; the fast sigmoid is inlined so the loop vectorises. */
+        private static void surrogate(Surrogate sgt, float[] mem, float[] thr, float[] out, int n) {
+            if (sgt instanceof Surrogate.FastSigmoid fs) {
+                float k = (float) fs.slope();
+                for (int i = 0; i < n; i++) {
+                    float d = k * Math.abs(mem[i] - thr[i]) + 1f;
+                    out[i] = 1f / (d * d);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[i] = sgt.gradF(mem[i] - thr[i]);
+                }
+            }
+        }
+
         private void backwardLayer(int l, Sample s, int steps, NetworkOptions o) {
             LayerWork w = lw[l];
+            LayerGrads g = lg[l];
             Layer L = w.L;
             int n = w.n;
-            int in = L.in;
             boolean subtract = L.reset == ResetMode.SUBTRACT;
             boolean detach = o.detachReset();
             boolean smooth = o.smooth();
@@ -391,29 +489,29 @@ final class FastEngine {
             boolean needBeta = L.tauMem != null && L.tauMem.trainable();
             boolean needAlpha = L.tauSyn != null && L.tauSyn.trainable();
             boolean needThrPath = needThr || L.adaptive;
-            float[] W = L.weight.value();
-            float[] gW = grads[net.parameterIndex(L.weight)];
-            float[] gB = L.bias == null ? null : grads[net.parameterIndex(L.bias)];
-            float[] gV = L.recurrent == null ? null : grads[net.parameterIndex(L.recurrent)];
-            float[] Vt = L.recurrentT;
-            float[] Wt = L.weightT;
-            float[] gPrev = l > 0 ? lw[l - 1].gExt : null;
+            boolean simple = L.spiking && subtract && detach && !L.adaptive && !needThr && !needBeta && !needAlpha;
+            float[] wDiag = L.diagonal() ? L.weight.value() : null;
+            float[][] vtRows = L.vtRows;
+            float[][] wtRows = L.wtRows;
+            float[][] gPrev = l > 0 ? lw[l - 1].gExt : null;
             int[] inStart = null;
             int[] inIdx = null;
-            float[] x = null;
+            float[] xFlat = null;
+            float[][] xRows = null;
             if (l == 0) {
                 if (s instanceof SpikeSample sp) {
                     inStart = sp.stepStart();
                     inIdx = sp.channelIndex();
                 } else {
-                    x = ((DenseSample) s).values();
+                    xFlat = ((DenseSample) s).values();
                 }
             } else if (smooth) {
-                x = lw[l - 1].spk;
+                xRows = lw[l - 1].spk;
             } else {
                 inStart = lw[l - 1].evStart;
                 inIdx = lw[l - 1].evIdx;
             }
+            int in = L.in;
             float[] dmemN = w.dmemN;
             float[] dsynN = w.dsynN;
             float[] daN = w.daN;
@@ -423,147 +521,131 @@ final class FastEngine {
             Arrays.fill(dsynN, 0f);
             Arrays.fill(daN, 0f);
             Arrays.fill(recG, 0f);
-            float[] gExt = w.gExt;
             for (int t = steps - 1; t >= 0; t--) {
-                int base = t * n;
-                for (int i = 0; i < n; i++) {
-                    int k = base + i;
-                    float dmemNext = dmemN[i];
-                    float dmem;
-                    if (L.spiking) {
-                        float gs = gExt[k] + recG[i];
-                        float sT = w.spk[k];
-                        if (!detach) {
-                            float thEff = L.adaptive ? thr[i] + ba[i] * w.adapt[k] : thr[i];
-                            gs -= (subtract ? thEff : beta[i] * w.mem[k] - vr[i]) * dmemNext;
-                            if (L.adaptive) {
-                                gs += daN[i];
-                            }
-                        }
-                        float du = gs * w.sg[k];
-                        dmem = du + beta[i] * (subtract ? dmemNext : (1f - sT) * dmemNext);
-                        if (needThrPath) {
-                            float dth = -du - (subtract ? sT * dmemNext : 0f);
-                            w.gThr[i] += dth;
-                            if (L.adaptive) {
-                                daN[i] = ba[i] * dth + rho[i] * daN[i];
-                            }
-                        }
-                    } else {
-                        dmem = gExt[k] + beta[i] * dmemNext;
-                    }
-                    if (needBeta && t > 0) {
-                        float gate = L.spiking && !subtract ? 1f - w.spk[k - n] : 1f;
-                        w.gBeta[i] += dmem * gate * w.mem[k - n];
-                    }
-                    float dsyn = dmem;
-                    if (L.cuba) {
-                        dsyn = dmem + alpha[i] * dsynN[i];
-                        dsynN[i] = dsyn;
-                        if (needAlpha && t > 0) {
-                            w.gAlpha[i] += dsyn * w.syn[k - n];
-                        }
-                    }
-                    dI[i] = dsyn;
-                    dmemN[i] = dmem;
-                }
-                if (gB != null) {
+                float[] gR = w.gExt[t];
+                float[] sgR = w.sg[t];
+                float[] spkR = w.spk[t];
+                if (simple) {
+                    Kernels.cubaBackStep(gR, recG, sgR, alpha, beta, dmemN, dsynN, dI);
+                } else {
+                    float[] memR = w.mem[t];
                     for (int i = 0; i < n; i++) {
-                        gB[i] += dI[i];
+                        float dmemNext = dmemN[i];
+                        float dmem;
+                        if (L.spiking) {
+                            float gs = gR[i] + recG[i];
+                            float sT = spkR[i];
+                            if (!detach) {
+                                float thEff = L.adaptive ? thr[i] + ba[i] * w.adapt[t][i] : thr[i];
+                                gs -= (subtract ? thEff : beta[i] * memR[i] - vr[i]) * dmemNext;
+                                if (L.adaptive) {
+                                    gs += daN[i];
+                                }
+                            }
+                            float du = gs * sgR[i];
+                            dmem = du + beta[i] * (subtract ? dmemNext : (1f - sT) * dmemNext);
+                            if (needThrPath) {
+                                float dth = -du - (subtract ? sT * dmemNext : 0f);
+                                w.gThr[i] += dth;
+                                if (L.adaptive) {
+                                    daN[i] = ba[i] * dth + rho[i] * daN[i];
+                                }
+                            }
+                        } else {
+                            dmem = gR[i] + beta[i] * dmemNext;
+                        }
+                        if (needBeta && t > 0) {
+                            float gate = L.spiking && !subtract ? 1f - w.spk[t - 1][i] : 1f;
+                            w.gBeta[i] += dmem * gate * w.mem[t - 1][i];
+                        }
+                        float dsyn = dmem;
+                        if (L.cuba) {
+                            dsyn = dmem + alpha[i] * dsynN[i];
+                            dsynN[i] = dsyn;
+                            if (needAlpha && t > 0) {
+                                w.gAlpha[i] += dsyn * w.syn[t - 1][i];
+                            }
+                        }
+                        dI[i] = dsyn;
+                        dmemN[i] = dmem;
                     }
                 }
-                // input weights: one row per input spike, or dense rows for analog input
-                if (L.diagonal()) {
+                if (g.b != null) {
+                    Kernels.addRow(dI, g.b);
+                }
+                float[] x = null;
+                if (xFlat != null) {
+                    System.arraycopy(xFlat, t * in, w.xRow, 0, in);
+                    x = w.xRow;
+                } else if (xRows != null) {
+                    x = xRows[t];
+                }
+                if (wDiag != null) {
                     if (x == null) {
                         for (int e = inStart[t]; e < inStart[t + 1]; e++) {
                             int c = inIdx[e];
-                            gW[c] += dI[c];
+                            g.wDiag[c] += dI[c];
                         }
                     } else {
-                        int xo = t * in;
                         for (int i = 0; i < n; i++) {
-                            gW[i] += x[xo + i] * dI[i];
+                            g.wDiag[i] += x[i] * dI[i];
                         }
                     }
                     if (gPrev != null) {
-                        int po = t * in;
+                        float[] gp = gPrev[t];
                         for (int i = 0; i < n; i++) {
-                            gPrev[po + i] += W[i] * dI[i];
+                            gp[i] += wDiag[i] * dI[i];
                         }
                     }
                 } else {
                     if (x == null) {
-                        for (int e = inStart[t]; e < inStart[t + 1]; e++) {
-                            Kernels.addRow(dI, 0, gW, inIdx[e] * n, n);
-                        }
+                        Kernels.addToRows(dI, g.w, inIdx, inStart[t], inStart[t + 1]);
                     } else {
-                        int xo = t * in;
-                        for (int c = 0; c < in; c++) {
-                            float xv = x[xo + c];
-                            if (xv != 0f) {
-                                Kernels.axpy(xv, dI, 0, gW, c * n, n);
-                            }
-                        }
+                        Kernels.outer(x, dI, g.w);
                     }
                     if (gPrev != null) {
-                        int po = t * in;
-                        for (int i = 0; i < n; i++) {
-                            float d = dI[i];
-                            if (d != 0f) {
-                                Kernels.axpy(d, Wt, i * in, gPrev, po, in);
-                            }
-                        }
+                        Kernels.gemv(dI, wtRows, gPrev[t]);
                     }
                 }
-                if (gV != null) {
+                if (g.v != null) {
                     if (t > 0) {
                         if (smooth) {
-                            int so = (t - 1) * n;
+                            float[] sp = w.spk[t - 1];
                             for (int j = 0; j < n; j++) {
-                                float sv = w.spk[so + j];
+                                float sv = sp[j];
                                 if (sv != 0f) {
-                                    Kernels.axpy(sv, dI, 0, gV, j * n, n);
+                                    Kernels.axpy(sv, dI, g.v[j]);
                                 }
                             }
                         } else {
-                            for (int e = w.evStart[t - 1]; e < w.evStart[t]; e++) {
-                                Kernels.addRow(dI, 0, gV, w.evIdx[e] * n, n);
-                            }
+                            Kernels.addToRows(dI, g.v, w.evIdx, w.evStart[t - 1], w.evStart[t]);
                         }
                     }
                     Arrays.fill(recG, 0f);
-                    for (int i = 0; i < n; i++) {
-                        float d = dI[i];
-                        if (d != 0f) {
-                            Kernels.axpy(d, Vt, i * n, recG, 0, n);
-                        }
-                    }
+                    Kernels.gemv(dI, vtRows, recG);
                 }
             }
-            {
-                double[] gThr = w.gThr;
-                if (needThr) {
-                    float[] g = grads[net.parameterIndex(L.threshold)];
-                    for (int i = 0; i < n; i++) {
-                        g[i] += (float) gThr[i];
-                    }
+            if (needThr) {
+                float[] dst = small[net.parameterIndex(L.threshold)];
+                for (int i = 0; i < n; i++) {
+                    dst[i] += (float) w.gThr[i];
                 }
-                Arrays.fill(gThr, 0);
-                if (needBeta) {
-                    float[] g = grads[net.parameterIndex(L.tauMem)];
-                    for (int i = 0; i < n; i++) {
-                        g[i] += (float) (w.gBeta[i] * o.discretisation().decayDerivative(L.tauMem.value()[i]));
-                    }
-                }
-                Arrays.fill(w.gBeta, 0);
-                if (needAlpha) {
-                    float[] g = grads[net.parameterIndex(L.tauSyn)];
-                    for (int i = 0; i < n; i++) {
-                        g[i] += (float) (w.gAlpha[i] * o.discretisation().decayDerivative(L.tauSyn.value()[i]));
-                    }
-                }
-                Arrays.fill(w.gAlpha, 0);
             }
+            Arrays.fill(w.gThr, 0);
+            if (needBeta) {
+                float[] dst = small[net.parameterIndex(L.tauMem)];
+                for (int i = 0; i < n; i++) {
+                    dst[i] += (float) (w.gBeta[i] * o.discretisation().decayDerivative(L.tauMem.value()[i]));
+                }
+            }
+            Arrays.fill(w.gBeta, 0);
+            if (needAlpha) {
+                float[] dst = small[net.parameterIndex(L.tauSyn)];
+                for (int i = 0; i < n; i++) {
+                    dst[i] += (float) (w.gAlpha[i] * o.discretisation().decayDerivative(L.tauSyn.value()[i]));
+                }
+            }
+            Arrays.fill(w.gAlpha, 0);
         }
     }
 }

@@ -43,8 +43,8 @@ public final class InferenceStream {
         worker.forward(chunk, false);
         FastEngine.LayerWork last = worker.lw[worker.lw.length - 1];
         int size = chunk.steps() * last.n;
-        float[] src = net.options().readout().usesSpikes() ? last.spk : last.mem;
-        float[] out = Arrays.copyOf(src, size);
+        float[] out = new float[size];
+        worker.copyOutput(chunk.steps(), out, 0);
         if (history.length < (steps + chunk.steps()) * last.n) {
             history = Arrays.copyOf(history, Math.max(history.length * 2, (steps + chunk.steps()) * last.n));
         }

@@ -1,31 +1,157 @@
 package org.snnaudio.core.nn;
 
 /**
- * The innermost float loops, kept tiny and branch-free so that the JIT vectorises them: adding a weight
- * row (one input spike) and a scaled row (analog input, or a backward row update).
+ * The innermost float loops: adding a weight row (one input spike) and a scaled row (analog input, or a
+ * backward row update). Source and target are separate arrays indexed alike, so the JIT can vectorise.
  */
 final class Kernels {
     private Kernels() {
     }
 
-    /** {@code dst[do + i] += src[so + i]} for {@code i < n}. */
-    static void addRow(float[] src, int so, float[] dst, int dOff, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[dOff + i] += src[so + i];
+    /** {@code dst[i] += src[i]} for every {@code i} of {@code dst}. */
+    static void addRow(float[] src, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += src[i];
         }
     }
 
-    /** {@code dst[i] += src[so + i]} for {@code i < n}. */
-    static void addRow(float[] src, int so, float[] dst, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[i] += src[so + i];
+    /** {@code dst[i] += a * src[i]} for every {@code i} of {@code dst}. */
+    static void axpy(float a, float[] src, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += a * src[i];
         }
     }
 
-    /** {@code dst[do + i] += a * src[so + i]} for {@code i < n}. */
-    static void axpy(float a, float[] src, int so, float[] dst, int dOff, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[dOff + i] += a * src[so + i];
+    /**
+     * One step of CuBa-LIF neurons (LIF and IF when alpha is 0, IF when beta is 1) with reset by
+     * subtraction of the previous spike: the fast path of {@code CubaLif.kernel} in float. Writes the new
+     * state into {@code st*} and the step's row of the tape into {@code *R}.
+     */
+    static void cubaStep(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
+                         float[] stSpk, float[] synR, float[] memR, float[] spkR) {
+        for (int i = 0; i < cur.length; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
+            // max(0, signum(.)) is H(m - thr), 0 at equality, and unlike a ternary it vectorises
+            float s = Math.max(0f, Math.signum(m - thr[i]));
+            stSyn[i] = sy;
+            stMem[i] = m;
+            stSpk[i] = s;
+            synR[i] = sy;
+            memR[i] = m;
+            spkR[i] = s;
+        }
+    }
+
+    /**
+     * Backward of {@link #cubaStep} for one step with the reset detached: from the spike gradient
+     * ({@code g + recG}) and surrogate {@code sg} to the input-current gradient {@code dI}, carrying the
+     * membrane and current adjoints {@code dmem}, {@code dsyn} to the previous step.
+     */
+    static void cubaBackStep(float[] g, float[] recG, float[] sg, float[] alpha, float[] beta, float[] dmem,
+                             float[] dsyn, float[] dI) {
+        for (int i = 0; i < dI.length; i++) {
+            float du = (g[i] + recG[i]) * sg[i];
+            float dm = du + beta[i] * dmem[i];
+            float ds = dm + alpha[i] * dsyn[i];
+            dmem[i] = dm;
+            dsyn[i] = ds;
+            dI[i] = ds;
+        }
+    }
+
+    /**
+     * {@code dst += rows[idx[from]] + ... + rows[idx[to-1]]}: the rows of the inputs that spiked, four at a
+     * time so that {@code dst} is loaded and stored once per four rows.
+     */
+    static void addRows(float[][] rows, int[] idx, int from, int to, float[] dst) {
+        int e = from;
+        for (; e + 3 < to; e += 4) {
+            add4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
+        }
+        for (; e < to; e++) {
+            addRow(rows[idx[e]], dst);
+        }
+    }
+
+    private static void add4(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += (s0[i] + s1[i]) + (s2[i] + s3[i]);
+        }
+    }
+
+    /** {@code dst += sum_k a[k] rows[k]} over all rows (a matrix-vector product by rows), four rows at a time. */
+    static void gemv(float[] a, float[][] rows, float[] dst) {
+        int k = 0;
+        int m = rows.length;
+        for (; k + 3 < m; k += 4) {
+            axpy4(a[k], rows[k], a[k + 1], rows[k + 1], a[k + 2], rows[k + 2], a[k + 3], rows[k + 3], dst);
+        }
+        for (; k < m; k++) {
+            axpy(a[k], rows[k], dst);
+        }
+    }
+
+    private static void axpy4(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
+                              float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += (a0 * s0[i] + a1 * s1[i]) + (a2 * s2[i] + a3 * s3[i]);
+        }
+    }
+
+    /** {@code dstRows[idx[e]] += src} for each event {@code e} in {@code [from, to)} (outer product with spikes). */
+    static void addToRows(float[] src, float[][] dstRows, int[] idx, int from, int to) {
+        int e = from;
+        for (; e + 3 < to; e += 4) {
+            addTo4(src, dstRows[idx[e]], dstRows[idx[e + 1]], dstRows[idx[e + 2]], dstRows[idx[e + 3]]);
+        }
+        for (; e < to; e++) {
+            addRow(src, dstRows[idx[e]]);
+        }
+    }
+
+    private static void addTo4(float[] src, float[] d0, float[] d1, float[] d2, float[] d3) {
+        for (int i = 0; i < src.length; i++) {
+            float v = src[i];
+            d0[i] += v;
+            d1[i] += v;
+            d2[i] += v;
+            d3[i] += v;
+        }
+    }
+
+    /** {@code dstRows[c] += x[c] src} for every row {@code c} (outer product with an analog input). */
+    static void outer(float[] x, float[] src, float[][] dstRows) {
+        int c = 0;
+        int m = dstRows.length;
+        for (; c + 3 < m; c += 4) {
+            axpyTo4(src, x[c], dstRows[c], x[c + 1], dstRows[c + 1], x[c + 2], dstRows[c + 2], x[c + 3], dstRows[c + 3]);
+        }
+        for (; c < m; c++) {
+            axpy(x[c], src, dstRows[c]);
+        }
+    }
+
+    private static void axpyTo4(float[] src, float a0, float[] d0, float a1, float[] d1, float a2, float[] d2, float a3,
+                                float[] d3) {
+        for (int i = 0; i < src.length; i++) {
+            float v = src[i];
+            d0[i] += a0 * v;
+            d1[i] += a1 * v;
+            d2[i] += a2 * v;
+            d3[i] += a3 * v;
+        }
+    }
+
+    /** One step of leaky integrators (CubaLI; LI when alpha is 0): the non-spiking readout. */
+    static void liStep(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR, float[] memR) {
+        for (int i = 0; i < cur.length; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy;
+            stSyn[i] = sy;
+            stMem[i] = m;
+            synR[i] = sy;
+            memR[i] = m;
         }
     }
 }

@@ -46,9 +46,15 @@ final class Layer {
     final float[] alpha;
     final float[] beta;
     final float[] rho;
-    /** Transposed weights {@code [n][in]} and recurrence {@code [n][n]} for the backward pass's row updates. */
-    final float[] weightT;
-    final float[] recurrentT;
+    /**
+     * Row copies of the weights for the fast kernels, refreshed by prepare(): {@code wRows[c]} = weights from
+     * input c, {@code wtRows[i]} = weights into neuron i, likewise for the recurrence. Separate row arrays
+     * (not offsets into one array) let the JIT prove that a row update does not alias its target and vectorise it.
+     */
+    final float[][] wRows;
+    final float[][] wtRows;
+    final float[][] vRows;
+    final float[][] vtRows;
 
     Layer(LayerSpec spec, int in, SplittableRandom rng, Discretisation d) {
         this.spec = spec;
@@ -104,8 +110,10 @@ final class Layer {
         alpha = new float[n];
         beta = new float[n];
         rho = new float[n];
-        weightT = spec.synapse() == Synapse.DENSE ? new float[in * n] : null;
-        recurrentT = recurrent != null ? new float[n * n] : null;
+        wRows = spec.synapse() == Synapse.DENSE ? new float[in][n] : null;
+        wtRows = spec.synapse() == Synapse.DENSE ? new float[n][in] : null;
+        vRows = recurrent != null ? new float[n][n] : null;
+        vtRows = recurrent != null ? new float[n][n] : null;
     }
 
     private Parameter tc(String pname, double tau) {
@@ -155,11 +163,11 @@ final class Layer {
             beta[i] = tauMem == null ? 1f : (float) d.decay(checkTau(tauMem, i));
             rho[i] = tauAdapt == null ? 0f : (float) d.decay(checkTau(tauAdapt, i));
         }
-        if (weightT != null) {
-            transpose(weight.value(), in, n, weightT);
+        if (wRows != null) {
+            rows(weight.value(), in, n, wRows, wtRows);
         }
-        if (recurrentT != null) {
-            transpose(recurrent.value(), n, n, recurrentT);
+        if (vRows != null) {
+            rows(recurrent.value(), n, n, vRows, vtRows);
         }
     }
 
@@ -171,10 +179,11 @@ final class Layer {
         return t;
     }
 
-    private static void transpose(float[] a, int rows, int cols, float[] out) {
+    private static void rows(float[] a, int rows, int cols, float[][] out, float[][] outT) {
         for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, r * cols, out[r], 0, cols);
             for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = a[r * cols + c];
+                outT[c][r] = a[r * cols + c];
             }
         }
     }
