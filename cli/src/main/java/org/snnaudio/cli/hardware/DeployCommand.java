@@ -75,8 +75,15 @@ public final class DeployCommand implements Callable<Integer> {
                 + " layers, " + q.weightBits() + "-bit weights, " + q.membraneBits() + "-bit membrane, readout "
                 + q.readout().name().toLowerCase(java.util.Locale.ROOT));
         for (IntegerNetwork.Layer l : q.layers()) {
-            System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s%n", l.id(),
-                    l.type(), l.size(), l.scale(), java.util.Arrays.toString(java.util.Arrays.stream(l.kMem()).distinct().toArray()));
+            int[] shifts = java.util.Arrays.stream(l.kMem()).distinct().sorted().toArray();
+            StringBuilder taus = new StringBuilder();
+            for (int k : shifts) {
+                // the time constant the shift really implements: exp(-dt/tau) = 1 - 2^-k
+                taus.append(taus.isEmpty() ? "" : ", ").append(k < 0 ? "no leak" : k == 0 ? "0 s"
+                        : String.format(java.util.Locale.ROOT, "%.4g s", -q.dt() / Math.log(1 - Math.pow(2, -k))));
+            }
+            System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s (tau %s)%n",
+                    l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
         }
         return 0;
     }
