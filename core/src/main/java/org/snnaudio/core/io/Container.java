@@ -92,11 +92,12 @@ public final class Container {
             throw new SnnaudioException(kind + " file " + source + " has format version " + version
                     + ", this snnaudio reads versions 1 to " + maxVersion + " (written by a newer snnaudio?)");
         }
-        long expected = HEADER + length + TRAILER;
-        if (length < 0 || expected > bytes.length) {
-            throw new SnnaudioException(kind + " file " + source + " is truncated (" + bytes.length + " bytes, expected "
-                    + (length < 0 ? "a valid length" : String.valueOf(expected)) + ")");
+        if (length < 0 || length > (long) bytes.length - HEADER - TRAILER) {
+            // compared without adding to length, which a corrupt header can make overflow
+            throw new SnnaudioException(kind + " file " + source + " is truncated (" + bytes.length
+                    + " bytes, the header announces a payload of " + length + " bytes)");
         }
+        long expected = HEADER + length + TRAILER;
         if (expected < bytes.length) {
             throw new SnnaudioException(kind + " file " + source + " is corrupt (" + (bytes.length - expected)
                     + " unexpected bytes after the end)");

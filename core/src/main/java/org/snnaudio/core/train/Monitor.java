@@ -2,7 +2,8 @@ package org.snnaudio.core.train;
 
 /**
  * The per-epoch metric that picks the best model, drives early stopping and reduce-on-plateau.
- * Validation metrics need a validation set.
+ * Validation metrics need a validation set. Training metrics are running means over the epoch while
+ * the weights change, so "best" by a training metric is only approximate; prefer validation metrics.
  */
 public enum Monitor {
     VAL_ACCURACY(true, true),

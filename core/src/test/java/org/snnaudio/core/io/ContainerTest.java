@@ -42,4 +42,15 @@ class ContainerTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Container.encode("SHORT", 1, new byte[0]));
         assertEquals("magic must be 8 ASCII characters, got 'SHORT'", e.getMessage());
     }
+
+    @Test
+    void aCorruptLengthCannotOverflow() {
+        for (long bad : new long[] {-1, Long.MAX_VALUE, Long.MAX_VALUE - 10, 4}) {
+            byte[] b = Container.encode("TESTMAGC", 1, new byte[] {1, 2, 3});
+            ByteBuffer.wrap(b).putLong(12, bad);
+            var e = assertThrows(org.snnaudio.core.SnnaudioException.class, () -> Container.decode(b, "f.bin", "TESTMAGC", "test", 1));
+            assertEquals("test file f.bin is truncated (27 bytes, the header announces a payload of " + bad + " bytes)",
+                    e.getMessage());
+        }
+    }
 }
