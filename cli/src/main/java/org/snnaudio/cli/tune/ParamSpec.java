@@ -79,7 +79,15 @@ public sealed interface ParamSpec permits ParamSpec.Continuous, ParamSpec.IntRan
 
         double fromUnit(double u) {
             double c = Math.min(1, Math.max(0, u));
-            return log ? Math.exp(Math.log(low) + c * (Math.log(high) - Math.log(low))) : low + c * (high - low);
+            if (c == 0) {
+                return low;
+            }
+            if (c == 1) {
+                return high;
+            }
+            double v = log ? Math.exp(Math.log(low) + c * (Math.log(high) - Math.log(low))) : low + c * (high - low);
+            // 10 significant digits: finer than any setting matters, and tables read 0.01, not 0.010000000000000004.
+            return Math.min(high, Math.max(low, new java.math.BigDecimal(v).round(new java.math.MathContext(10)).doubleValue()));
         }
 
         double toUnit(double v) {

@@ -234,9 +234,9 @@ public final class TuneSpecReader {
                             grid.add(number(key + ".values[" + i + "]", values.get(i), null));
                         }
                     }
-                    Double lo = n.has("low") ? number(key + ".low", n.get("low"), null)
+                    Double lo = n.has("low") ? Double.valueOf(number(key + ".low", n.get("low"), null))
                             : grid.isEmpty() ? null : grid.stream().min(Double::compare).orElseThrow();
-                    Double hi = n.has("high") ? number(key + ".high", n.get("high"), null)
+                    Double hi = n.has("high") ? Double.valueOf(number(key + ".high", n.get("high"), null))
                             : grid.isEmpty() ? null : grid.stream().max(Double::compare).orElseThrow();
                     if (lo == null || hi == null) {
                         throw error(key, "needs low and high (or a list of values)");
@@ -250,9 +250,9 @@ public final class TuneSpecReader {
                             grid.add(integer(key + ".values[" + i + "]", values.get(i), null));
                         }
                     }
-                    Integer lo = n.has("low") ? integer(key + ".low", n.get("low"), null)
+                    Integer lo = n.has("low") ? Integer.valueOf(integer(key + ".low", n.get("low"), null))
                             : grid.isEmpty() ? null : grid.stream().min(Integer::compare).orElseThrow();
-                    Integer hi = n.has("high") ? integer(key + ".high", n.get("high"), null)
+                    Integer hi = n.has("high") ? Integer.valueOf(integer(key + ".high", n.get("high"), null))
                             : grid.isEmpty() ? null : grid.stream().max(Integer::compare).orElseThrow();
                     if (lo == null || hi == null) {
                         throw error(key, "needs low and high (or a list of values)");
