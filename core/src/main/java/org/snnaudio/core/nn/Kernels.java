@@ -99,24 +99,14 @@ final class Kernels {
         }
     }
 
-    /** {@code dstRows[idx[e]] += src} for each event {@code e} in {@code [from, to)} (outer product with spikes). */
+    /**
+     * {@code dstRows[idx[e]] += src} for each event {@code e} in {@code [from, to)} (outer product with spikes).
+     * One row at a time: a single source and target indexed alike is the form the JIT vectorises even when
+     * two events name the same row.
+     */
     static void addToRows(float[] src, float[][] dstRows, int[] idx, int from, int to) {
-        int e = from;
-        for (; e + 3 < to; e += 4) {
-            addTo4(src, dstRows[idx[e]], dstRows[idx[e + 1]], dstRows[idx[e + 2]], dstRows[idx[e + 3]]);
-        }
-        for (; e < to; e++) {
+        for (int e = from; e < to; e++) {
             addRow(src, dstRows[idx[e]]);
-        }
-    }
-
-    private static void addTo4(float[] src, float[] d0, float[] d1, float[] d2, float[] d3) {
-        for (int i = 0; i < src.length; i++) {
-            float v = src[i];
-            d0[i] += v;
-            d1[i] += v;
-            d2[i] += v;
-            d3[i] += v;
         }
     }
 
