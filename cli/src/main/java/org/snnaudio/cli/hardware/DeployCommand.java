@@ -47,6 +47,20 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--check-only", description = "Only run the design-rule checks and list every violation.")
     boolean checkOnly;
 
+    @Option(names = "--data", description = "Labelled recordings to compare the float model with the deployed network on "
+            + "(the layout's official test part when it has one, else all); writes DIR/deploy-report.json.")
+    Path data;
+
+    @Option(names = "--format", description = "Layout of --data (detected when unambiguous).")
+    String format;
+
+    @Option(names = "--mismatch-draws", defaultValue = "0",
+            description = "Monte-Carlo draws of the target's device mismatch to evaluate on --data (default ${DEFAULT-VALUE}).")
+    int draws;
+
+    @Option(names = "--threads", description = "Worker threads for --data (default: all processors).")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         SavedModel m = ModelFile.read(model);
@@ -84,6 +98,10 @@ public final class DeployCommand implements Callable<Integer> {
             }
             System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s (tau %s)%n",
                     l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
+        }
+        if (data != null) {
+            DeploymentEvaluation.run(m, model.toString(), out, t, data, format, draws,
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors());
         }
         return 0;
     }

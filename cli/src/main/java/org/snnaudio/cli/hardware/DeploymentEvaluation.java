@@ -1,0 +1,104 @@
+package org.snnaudio.cli.hardware;
+
+import org.snnaudio.cli.data.DataSource;
+import org.snnaudio.cli.data.LabelledData;
+import org.snnaudio.cli.pipeline.Experiment;
+import org.snnaudio.cli.pipeline.Pipeline;
+import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.data.Dataset;
+import org.snnaudio.core.data.Sample;
+import org.snnaudio.core.io.SavedModel;
+import org.snnaudio.core.model.Graph;
+import org.snnaudio.core.nn.Network;
+import org.snnaudio.hardware.deploy.DeployedModel;
+import org.snnaudio.hardware.energy.EnergyModel;
+import org.snnaudio.hardware.energy.EnergyReport;
+import org.snnaudio.hardware.target.HardwareTarget;
+import org.snnaudio.hardware.train.Mismatch;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The accuracy a deployment keeps: the float model and the deployed integer network on the same
+ * labelled recordings, the energy per inference on the target, and (for targets with device mismatch)
+ * the float model's accuracy over Monte-Carlo draws of the mismatch; printed and written to
+ * {@code DIR/deploy-report.json}.
+ */
+final class DeploymentEvaluation {
+    private DeploymentEvaluation() {
+    }
+
+    static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, int draws,
+                    int threads) {
+        if (draws < 0) {
+            throw new SnnaudioException("--mismatch-draws must be >= 0, got " + draws);
+        }
+        Pipeline p = Pipeline.fromSaved(saved, source);
+        p.threads(threads);
+        if (p.isSpikeInput()) {
+            throw new SnnaudioException("--data evaluation of a deployment takes recordings; " + source + " takes spike data");
+        }
+        String f = format != null ? format : DataSource.detect(data);
+        List<DataSource.Item> items = DataSource.list(data, f);
+        List<DataSource.Item> test = items.stream().filter(i -> i.part() == DataSource.Part.TEST).toList();
+        String part = test.isEmpty() ? "all of " + data : "the official test part of " + data;
+        Dataset samples = Experiment.samples(p, LabelledData.audio(test.isEmpty() ? items : test, p.classNames()), threads);
+        DeployedModel dm = DeployedModel.load(dir);
+        double floatAcc = accuracy(p.network().predict(samples.samples()), samples);
+        double intAcc = accuracy(dm.predict(samples.samples()), samples);
+        List<Sample> energySamples = samples.samples().subList(0, Math.min(64, samples.size()));
+        EnergyModel.Estimate energy = EnergyReport.of(dm, target, energySamples);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", source);
+        report.put("target", target.name());
+        report.put("data", part);
+        report.put("samples", samples.size());
+        report.put("float_accuracy", floatAcc);
+        report.put("deployed_accuracy", intAcc);
+        report.put("accuracy_change_points", 100 * (intAcc - floatAcc));
+        report.put("energy_per_inference_j", energy.totalJ());
+        report.put("average_power_w", energy.averagePowerW());
+        report.put("dense_ann_equivalent_j", energy.annMacJ());
+        report.put("energy_sources", energy.sources());
+        System.out.printf(Locale.ROOT, "on %s (%d samples): float model %.2f %%, deployed integer network %.2f %% (%+.2f points)%n",
+                part, samples.size(), 100 * floatAcc, 100 * intAcc, 100 * (intAcc - floatAcc));
+        System.out.print(energy.summary());
+        if (draws > 0) {
+            if (target.mismatch().none()) {
+                throw new SnnaudioException("target " + target.name() + " has no device mismatch to draw");
+            }
+            Graph g = saved.graph();
+            Mismatch.Summary mc = Mismatch.monteCarlo(g, target.mismatch(), draws, 1, drawn -> {
+                Network n = Network.fromGraph(drawn, p.network().options());
+                return accuracy(n.predict(samples.samples()), samples);
+            });
+            report.put("mismatch_draws", draws);
+            report.put("mismatch_accuracy_mean", mc.mean());
+            report.put("mismatch_accuracy_std", mc.std());
+            report.put("mismatch_source", target.mismatch().source());
+            System.out.printf(Locale.ROOT, "device mismatch (%s): accuracy %.2f +- %.2f %% over %d draws%n",
+                    target.mismatch().source(), 100 * mc.mean(), 100 * mc.std(), draws);
+        }
+        org.snnaudio.cli.commands.Json.write(dir.resolve("deploy-report.json"), report);
+        System.out.println("wrote " + dir.resolve("deploy-report.json"));
+    }
+
+    /** Share of samples whose highest score (first on ties, as the pipeline decides) is the label. */
+    static double accuracy(float[][] scores, Dataset d) {
+        int ok = 0;
+        for (int i = 0; i < scores.length; i++) {
+            int best = 0;
+            for (int k = 1; k < scores[i].length; k++) {
+                if (scores[i][k] > scores[i][best]) {
+                    best = k;
+                }
+            }
+            ok += best == d.get(i).label() ? 1 : 0;
+        }
+        return scores.length == 0 ? Double.NaN : (double) ok / scores.length;
+    }
+}
