@@ -63,7 +63,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SavedModel m = ModelFile.read(model);
+        SavedModel m = ModelFile.read(ModelPaths.resolve(model));
         HardwareTarget t = Targets.load(target);
         double dt = m.metadata().containsKey("network.dt") ? Double.parseDouble(m.metadata().get("network.dt")) : t.timestep();
         if (checkOnly) {
@@ -84,7 +84,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         double max = spikes ? Double.NaN : inputMax;
         IntegerNetwork q = Deployer.deployTo(out, m.graph(), target, new Deployer.Options(dt, max, readout));
-        AtomicFiles.write(out.resolve(MODEL_COPY), tmp -> Files.copy(model, tmp));
+        AtomicFiles.write(out.resolve(MODEL_COPY), tmp -> Files.copy(ModelPaths.resolve(model), tmp));
         System.out.println("deployed " + model + " to target " + t.name() + " in " + out + ": " + q.layers().size()
                 + " layers, " + q.weightBits() + "-bit weights, " + q.membraneBits() + "-bit membrane, readout "
                 + q.readout().name().toLowerCase(java.util.Locale.ROOT));
