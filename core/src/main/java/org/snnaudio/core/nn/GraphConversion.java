@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Network to and from the model vocabulary. A layer called {@code hidden} becomes a synapse node
- * {@code hidden.fc} (Affine with bias, Linear without, Diagonal for a diagonal synapse), a neuron node
+ * {@code hidden.fc} (Affine with bias, Linear without; Diagonal for a diagonal synapse with bias, NIR's
+ * Scale without), a neuron node
  * {@code hidden} and, when recurrent, a Linear node {@code hidden.rec} on the cycle
  * {@code hidden -> hidden.rec -> hidden}. Matrices are NIR's {@code [out, in]}.
  *
@@ -44,7 +45,8 @@ final class GraphConversion {
             String fc = L.name + ".fc";
             float[] w = L.weight.value();
             if (L.diagonal()) {
-                g.node(fc, new Node.Diagonal(Tensor.vector(w), L.bias == null ? Tensor.filled(n, 0) : Tensor.vector(L.bias.value())));
+                g.node(fc, L.bias == null ? new Node.Scale(Tensor.vector(w)) : new Node.Diagonal(Tensor.vector(w),
+                        Tensor.vector(L.bias.value())));
             } else {
                 Tensor wt = Tensor.matrix(transpose(w, L.in, n), n, L.in);
                 g.node(fc, L.bias == null ? new Node.Linear(wt) : new Node.Affine(wt, Tensor.vector(L.bias.value())));
@@ -201,7 +203,7 @@ final class GraphConversion {
             throw new SnnaudioException("graph: node '" + id + "' has a nonzero v_leak, which the engine does not support");
         }
         boolean diagonal = syn instanceof Node.Diagonal || syn instanceof Node.Scale;
-        boolean bias = syn instanceof Node.Affine || (syn instanceof Node.Diagonal d && !d.bias().allEqual(0f));
+        boolean bias = syn instanceof Node.Affine || syn instanceof Node.Diagonal;
         return new LayerSpec(id, neuron.inputShape().size(), diagonal ? Synapse.DIAGONAL : Synapse.DENSE, rec != null,
                 bias, model, 1.0);
     }
