@@ -28,7 +28,11 @@ public record Assignment(Map<String, Object> values) {
     static String format(Object v) {
         if (v instanceof Double d) {
             // 12 significant digits: survives the JSON round trip of the journal unchanged.
-            return String.format(java.util.Locale.ROOT, "%.12g", d);
+            if (!Double.isFinite(d)) {
+                return d.toString();
+            }
+            return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.12g", d)).stripTrailingZeros()
+                    .toPlainString();
         }
         return String.valueOf(v);
     }

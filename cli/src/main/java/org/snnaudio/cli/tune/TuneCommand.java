@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.snnaudio.audio.data.DatasetConfig;
+import org.snnaudio.audio.data.ShdReader;
 import org.snnaudio.cli.config.ConfigIO;
 import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.data.DataSource;
@@ -50,7 +52,8 @@ public final class TuneCommand implements Callable<Integer> {
     Path space;
 
     @Option(names = "--data", required = true, description = "Data: a folder (class folders, FSDD, Speech Commands), "
-            + "a CSV manifest or an SHD .h5 file. A layout's official test part is left out of the search.")
+            + "a CSV manifest or an SHD .h5 file (with a frontend.type: spikes config). A layout's official test part "
+            + "is left out of the search.")
     Path data;
 
     @Option(names = "--format", description = "Layout of --data (detected when unambiguous): folder, fsdd, "
@@ -101,15 +104,17 @@ public final class TuneCommand implements Callable<Integer> {
         ObjectNode base = readTree(config);
         ConfigIO.read(config); // fail on a bad base config before loading data
 
-        LabelledData all = load(data, format);
+        LabelledData all = load(data, format, ConfigIO.read(config));
         LabelledData tuning = withoutTest(all, so);
         if (maxPerClass != null) {
             tuning = limitPerClass(tuning, maxPerClass, spec.seed());
         }
         LabelledData validationData = null;
         if (spec.validation() instanceof Validation.Holdout h && h.validationData() != null) {
-            validationData = load(Path.of(h.validationData()), null);
-            validationData = LabelledData.audio(validationData.items(), tuning.classes());
+            validationData = load(Path.of(h.validationData()), null, ConfigIO.read(config));
+            if (validationData.isAudio()) {
+                validationData = LabelledData.audio(validationData.items(), tuning.classes());
+            }
         }
         HardwareTarget energyTarget = spec.metric() instanceof Metric.EnergyAware ? Targets.load(target) : null;
         if (energySamples < 1) {
@@ -220,14 +225,20 @@ public final class TuneCommand implements Callable<Integer> {
         return n.toString();
     }
 
-    static LabelledData load(Path path, String format) {
+    static LabelledData load(Path path, String format, PipelineConfig c) {
         String f = format != null ? format : DataSource.detect(path);
         if (!DataSource.FORMATS.contains(f)) {
             throw new SnnaudioException("--format must be one of " + String.join(", ", DataSource.FORMATS) + ", got '" + f
                     + "'");
         }
         if (f.equals("shd")) {
-            throw new SnnaudioException(path + ": tuning on SHD spike files is not supported yet; tune on recordings");
+            var fe = c.frontend();
+            if (!fe.type().equals("spikes")) {
+                throw new SnnaudioException(path + ": SHD data are spikes; use a config with frontend.type: spikes "
+                        + "(configs/shd.yaml)");
+            }
+            return LabelledData.spikes(ShdReader.read(new DatasetConfig.Shd(List.of(path), fe.steps(), fe.maxTime(), 700))
+                    .dataset());
         }
         List<DataSource.Item> items = DataSource.list(path, f);
         return LabelledData.audio(items, DataSource.classes(items));
@@ -235,6 +246,9 @@ public final class TuneCommand implements Callable<Integer> {
 
     /** The data without a layout's official test part, which a search must never see. */
     static LabelledData withoutTest(LabelledData all, PrintStream so) {
+        if (!all.isAudio()) {
+            return all;
+        }
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             if (all.items().get(i).part() != DataSource.Part.TEST) {
@@ -278,6 +292,11 @@ public final class TuneCommand implements Callable<Integer> {
 
     private static String describeData(LabelledData d) {
         StringBuilder sb = new StringBuilder();
+        if (!d.isAudio()) {
+            sb.append("spikes|").append(d.size()).append('|').append(d.classes()).append('|')
+                    .append(java.util.Arrays.toString(d.labels()));
+            return TuneSpecReader.sha256(sb.toString());
+        }
         for (DataSource.Item i : d.items()) {
             sb.append(i.file().toAbsolutePath()).append('|').append(i.label()).append('\n');
         }

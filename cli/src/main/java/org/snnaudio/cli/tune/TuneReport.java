@@ -303,16 +303,15 @@ public final class TuneReport {
         ParamSpec px = axes.get(0);
         ParamSpec py = axes.get(1);
         List<String> xs = new ArrayList<>();
-        px.gridValues().forEach(v -> xs.add(Assignment.format(v)));
+        px.gridValues().forEach(v -> xs.add(shortLabel(v)));
         List<String> ys = new ArrayList<>();
-        py.gridValues().forEach(v -> ys.add(Assignment.format(v)));
+        py.gridValues().forEach(v -> ys.add(shortLabel(v)));
         Map<String, Double> cell = new LinkedHashMap<>();
         for (TrialResult r : results) {
             if (!r.ok()) {
                 continue;
             }
-            String k = Assignment.format(r.assignment().get(px.path())) + "|"
-                    + Assignment.format(r.assignment().get(py.path()));
+            String k = shortLabel(r.assignment().get(px.path())) + "|" + shortLabel(r.assignment().get(py.path()));
             cell.merge(k, r.objective(), Math::max);
         }
         if (cell.isEmpty()) {
@@ -325,19 +324,20 @@ public final class TuneReport {
             for (int j = 0; j < ys.size(); j++) {
                 Double v = cell.get(xs.get(i) + "|" + ys.get(j));
                 if (v != null) {
-                    data.add(new Number[]{i, j, v});
+                    data.add(new Number[]{i, j, Math.round(v * 1000) / 1000.0});
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
             }
         }
         String agg = spec.aggregate().name().toLowerCase(Locale.ROOT);
-        HeatMapChart c = new HeatMapChartBuilder().width(640).height(480)
+        HeatMapChart c = new HeatMapChartBuilder().width(760).height(520)
                 .title(agg + " " + spec.metric().label() + " over the grid" + (axes.size() > 2 ? " (best over the other parameters)" : ""))
                 .xAxisTitle(px.path()).yAxisTitle(py.path()).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setShowValue(true);
-        c.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.3f", v));
+        c.getStyler().setHeatMapValueDecimalPattern("0.000");
+        c.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
         c.getStyler().setMin(lo);
         c.getStyler().setMax(hi > lo ? hi : lo + 1e-9);
         c.getStyler().setRangeColors(new Color[]{new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
@@ -354,6 +354,14 @@ public final class TuneReport {
         } catch (IOException e) {
             throw new SnnaudioException("cannot draw the " + alt + " plot: " + e.getMessage(), e);
         }
+    }
+
+    /** A grid value as an axis label: four significant digits, no trailing zeros. */
+    static String shortLabel(Object v) {
+        if (v instanceof Double d) {
+            return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(v);
     }
 
     static String num(double v) {
