@@ -78,9 +78,15 @@ public final class DeployCommand implements Callable<Integer> {
         }
         IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));
         boolean spikes = isSpikeInput(m);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (!spikes && inputMax == null) {
-            throw new SnnaudioException("model " + model + " takes analog (non-spike) inputs: give --input-max, the largest "
-                    + "|value| its inputs reach (for standardised features about 4)");
+            if (data == null) {
+                throw new SnnaudioException("model " + model + " takes analog (non-spike) inputs: give --input-max, the largest "
+                        + "|value| its inputs reach, or --data to calibrate it on the training part of the data");
+            }
+            inputMax = DeploymentEvaluation.calibrate(m, model.toString(), data, format, nThreads);
+            System.out.printf(java.util.Locale.ROOT, "input scale calibrated on the training part of %s: max |x| = %.4g%n",
+                    data, inputMax);
         }
         double max = spikes ? Double.NaN : inputMax;
         IntegerNetwork q = Deployer.deployTo(out, m.graph(), target, new Deployer.Options(dt, max, readout));
@@ -100,8 +106,7 @@ public final class DeployCommand implements Callable<Integer> {
                     l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
         }
         if (data != null) {
-            DeploymentEvaluation.run(m, model.toString(), out, t, data, format, draws,
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors());
+            DeploymentEvaluation.run(m, model.toString(), out, t, data, format, draws, nThreads);
         }
         return 0;
     }

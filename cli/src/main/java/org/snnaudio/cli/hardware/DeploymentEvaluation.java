@@ -87,6 +87,18 @@ final class DeploymentEvaluation {
         System.out.println("wrote " + dir.resolve("deploy-report.json"));
     }
 
+    /** The largest |input| over (up to 400 of) the training recordings of {@code data} (all when it has no parts). */
+    static double calibrate(SavedModel saved, String source, Path data, String format, int threads) {
+        Pipeline p = Pipeline.fromSaved(saved, source);
+        String f = format != null ? format : DataSource.detect(data);
+        List<DataSource.Item> items = DataSource.list(data, f);
+        List<DataSource.Item> train = items.stream().filter(i -> i.part() == DataSource.Part.TRAIN).toList();
+        List<DataSource.Item> use = train.isEmpty() ? items : train;
+        use = use.subList(0, Math.min(400, use.size()));
+        Dataset d = Experiment.samples(p, LabelledData.audio(use, p.classNames()), threads);
+        return org.snnaudio.hardware.deploy.Deployer.inputMaxAbs(d.samples());
+    }
+
     /** Share of samples whose highest score (first on ties, as the pipeline decides) is the label. */
     static double accuracy(float[][] scores, Dataset d) {
         int ok = 0;
