@@ -32,6 +32,13 @@ import java.util.SplittableRandom;
  * fixed batch), and prints the median samples/s of training steps and of inference, then one JSON line.
  */
 final class EngineBench {
+    /**
+     * Seed of the initial weights. The recurrent layer's initial firing rate depends strongly on the draw
+     * (3 % to 10 % over seeds 1-4) and the engine's event-driven cost grows with it, so the seed is one
+     * whose rate (about 4 %) is close to the baseline's 3.7 %; both programs print the rate they ran at.
+     */
+    private static final long WEIGHT_SEED = 4;
+
     private EngineBench() {
     }
 
@@ -56,7 +63,7 @@ final class EngineBench {
                 .layer(new LayerSpec("hidden", c.hidden, Synapse.DENSE, c.recurrent, false, new CubaLif(0.005, 0.01, 1.0),
                         weightScale))
                 .layer(new LayerSpec("readout", c.outputs, Synapse.DENSE, false, false, new Li(0.01), weightScale))
-                .options(options).seed(1).build();
+                .options(options).seed(WEIGHT_SEED).build();
         List<Sample> batch = data(c, 0);
         Optimizer opt = new Optimizer(OptimizerConfig.Adam.of(2e-4), List.of(), net.parameters());
         long params = net.parameters().stream().filter(p -> p.trainable()).mapToLong(p -> p.size()).sum();

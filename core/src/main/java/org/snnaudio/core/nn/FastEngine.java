@@ -527,6 +527,8 @@ final class FastEngine {
                 float[] spkR = w.spk[t];
                 if (simple) {
                     Kernels.cubaBackStep(gR, recG, sgR, alpha, beta, dmemN, dsynN, dI);
+                } else if (!L.spiking && !needBeta && !needAlpha) {
+                    Kernels.liBackStep(gR, alpha, beta, dmemN, dsynN, dI);
                 } else {
                     float[] memR = w.mem[t];
                     for (int i = 0; i < n; i++) {

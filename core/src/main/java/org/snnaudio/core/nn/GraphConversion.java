@@ -40,7 +40,7 @@ final class GraphConversion {
         g.node("input", new Node.Input(Shape.of(net.inputs())));
         String prev = "input";
         for (Layer L : net.layers) {
-            L.prepare(net.options().discretisation());
+            L.prepare(net.options().discretisation(), false, true);
             int n = L.n;
             String fc = L.name + ".fc";
             float[] w = L.weight.value();

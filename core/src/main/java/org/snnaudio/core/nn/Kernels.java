@@ -144,4 +144,15 @@ final class Kernels {
             memR[i] = m;
         }
     }
+
+    /** Backward of {@link #liStep} for one step: {@code g} is the gradient on the membrane at this step. */
+    static void liBackStep(float[] g, float[] alpha, float[] beta, float[] dmem, float[] dsyn, float[] dI) {
+        for (int i = 0; i < dI.length; i++) {
+            float dm = g[i] + beta[i] * dmem[i];
+            float ds = dm + alpha[i] * dsyn[i];
+            dmem[i] = dm;
+            dsyn[i] = ds;
+            dI[i] = ds;
+        }
+    }
 }

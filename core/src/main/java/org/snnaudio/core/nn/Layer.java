@@ -156,18 +156,22 @@ final class Layer {
         return ps;
     }
 
-    /** Refreshes the discretised factors and transposed weights from the current parameter values. */
-    void prepare(Discretisation d) {
+    /**
+     * Refreshes the discretised factors and the row copies of the weights from the current parameter values;
+     * the transposed copies only when a backward pass needs them ({@code backward}; the first layer never
+     * propagates to its input, so its input weights are not transposed).
+     */
+    void prepare(Discretisation d, boolean backward, boolean first) {
         for (int i = 0; i < n; i++) {
             alpha[i] = tauSyn == null ? 0f : (float) d.decay(checkTau(tauSyn, i));
             beta[i] = tauMem == null ? 1f : (float) d.decay(checkTau(tauMem, i));
             rho[i] = tauAdapt == null ? 0f : (float) d.decay(checkTau(tauAdapt, i));
         }
         if (wRows != null) {
-            rows(weight.value(), in, n, wRows, wtRows);
+            rows(weight.value(), in, n, wRows, backward && !first ? wtRows : null);
         }
         if (vRows != null) {
-            rows(recurrent.value(), n, n, vRows, vtRows);
+            rows(recurrent.value(), n, n, vRows, backward ? vtRows : null);
         }
     }
 
@@ -182,8 +186,10 @@ final class Layer {
     private static void rows(float[] a, int rows, int cols, float[][] out, float[][] outT) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(a, r * cols, out[r], 0, cols);
-            for (int c = 0; c < cols; c++) {
-                outT[c][r] = a[r * cols + c];
+            if (outT != null) {
+                for (int c = 0; c < cols; c++) {
+                    outT[c][r] = a[r * cols + c];
+                }
             }
         }
     }

@@ -332,8 +332,8 @@ public final class Network implements TrainableModel {
                 }
             }
         }
-        for (Layer L : layers) {
-            L.prepare(options.discretisation());
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).prepare(options.discretisation(), grad, l == 0);
         }
         int b = batch.size();
         int threads = Math.min(options.threads(), b);
@@ -491,8 +491,8 @@ public final class Network implements TrainableModel {
 
     /** A stateful step-by-step inference session (chunks in, output trace out); see {@link InferenceStream}. */
     public InferenceStream stream() {
-        for (Layer L : layers) {
-            L.prepare(options.discretisation());
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).prepare(options.discretisation(), false, l == 0);
         }
         return new InferenceStream(this);
     }
