@@ -24,8 +24,21 @@ public final class GammatoneFrontend implements Frontend {
     private final double[][] bs;
     private final double[] a1;
     private final double[] a2;
-    private final double drivePerSample;
-    private final int refractorySamples;
+    /** Inner-hair-cell membrane low-pass cut-off in hertz; drive and spikes are computed after it. */
+    static final double HAIR_CELL_CUTOFF = 1000.0;
+    private final float[] g0;
+    private final float[] c1;
+    private final float[] c2;
+    private final float[] c3;
+    private final float[] c4;
+    private final float[] fa1;
+    private final float[] fa2;
+    private final float lpAlpha;
+    private final float compression;
+    /** Audio samples per hair-cell update (about 4 kHz). */
+    private final int decimation;
+    private final double drivePerStep;
+    private final int refractorySteps;
     private final List<String> names;
 
     /** Spikes of one clip: time in seconds of each spike and its channel, ordered by time. */
@@ -42,8 +55,12 @@ public final class GammatoneFrontend implements Frontend {
         this.config = c;
         int n = c.channels();
         this.binSamples = (int) Math.round(c.binSeconds() * c.sampleRate());
-        this.drivePerSample = c.maxRate() / c.sampleRate();
-        this.refractorySamples = (int) Math.round(c.refractorySeconds() * c.sampleRate());
+        this.decimation = Math.max(1, (int) Math.round(c.sampleRate() / 4000.0));
+        double stepRate = c.sampleRate() / (double) decimation;
+        this.drivePerStep = c.maxRate() / stepRate;
+        this.refractorySteps = (int) Math.round(c.refractorySeconds() * stepRate);
+        this.compression = (float) c.compression();
+        this.lpAlpha = (float) (1 - Math.exp(-2 * Math.PI * HAIR_CELL_CUTOFF / c.sampleRate()));
         centres = new double[n];
         double eLo = erbRate(c.fLow());
         double eHi = erbRate(c.fHigh());
@@ -83,6 +100,22 @@ public final class GammatoneFrontend implements Frontend {
             nm.add(String.format(Locale.ROOT, "cf_%.0fHz", cf));
         }
         names = List.copyOf(nm);
+        g0 = new float[n];
+        c1 = new float[n];
+        c2 = new float[n];
+        c3 = new float[n];
+        c4 = new float[n];
+        fa1 = new float[n];
+        fa2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            g0[i] = (float) bs[i][0];
+            c1[i] = (float) bs[i][1];
+            c2[i] = (float) bs[i][4];
+            c3[i] = (float) bs[i][7];
+            c4[i] = (float) bs[i][10];
+            fa1[i] = (float) a1[i];
+            fa2[i] = (float) a2[i];
+        }
     }
 
     /** |H(e^{jw})| of the four-section cascade. */
@@ -183,16 +216,24 @@ public final class GammatoneFrontend implements Frontend {
         return new SpikeEvents(times, units, centres.length);
     }
 
+    /**
+     * One stream. Channels are processed in pairs over the whole chunk (time in the inner loop, two
+     * independent filter cascades interleaved so the CPU overlaps them); the rectified output is
+     * smoothed by the hair cell's one-pole low-pass ({@link #HAIR_CELL_CUTOFF}) and every
+     * {@code decimation}-th sample the compressed drive feeds the channel's spike generator. Spikes are
+     * reported to the listener channel by channel within a chunk (not in time order).
+     */
     private final class Stream implements FrameStream {
         private final int n = centres.length;
-        /** 4 sections x 2 state values per channel. */
-        private final double[] state = new double[n * 8];
+        /** Per channel: 8 filter states and the low-pass state. */
+        private final float[] st = new float[n * 9];
         private final double[] membrane = new double[n];
         private final int[] refractory = new int[n];
         private final double[] acc = new double[n];
         private final SpikeListener listener;
         private float[] pending = new float[0];
         private int inBin;
+        private int phase;
         private long received;
         private boolean finished;
 
@@ -214,83 +255,138 @@ public final class GammatoneFrontend implements Frontend {
             if (pending.length < bins * n) {
                 pending = new float[bins * n];
             }
-            double c = config.compression();
-            boolean cube = Math.abs(c - 1.0 / 3) < 1e-12;
-            boolean spikes = config.spikes();
-            for (int ch = 0; ch < n; ch++) {
-                double[] b = bs[ch];
-                double p1 = a1[ch];
-                double p2 = a2[ch];
-                int so = ch * 8;
-                double z10 = state[so], z11 = state[so + 1], z20 = state[so + 2], z21 = state[so + 3];
-                double z30 = state[so + 4], z31 = state[so + 5], z40 = state[so + 6], z41 = state[so + 7];
-                double v = membrane[ch];
-                int refr = refractory[ch];
-                double sum = acc[ch];
-                int pos = inBin;
-                int bin = 0;
-                for (int k = 0; k < length; k++) {
-                    double in = x[offset + k];
-                    // transposed direct form II, four sections sharing the denominator
-                    double y = b[0] * in + z10;
-                    z10 = b[1] * in - p1 * y + z11;
-                    z11 = b[2] * in - p2 * y;
-                    double y2 = b[3] * y + z20;
-                    z20 = b[4] * y - p1 * y2 + z21;
-                    z21 = b[5] * y - p2 * y2;
-                    double y3 = b[6] * y2 + z30;
-                    z30 = b[7] * y2 - p1 * y3 + z31;
-                    z31 = b[8] * y2 - p2 * y3;
-                    double y4 = b[9] * y3 + z40;
-                    z40 = b[10] * y3 - p1 * y4 + z41;
-                    z41 = b[11] * y3 - p2 * y4;
-                    double drive = 0;
-                    if (y4 > 0) {
-                        drive = cube ? Math.cbrt(y4) : Math.pow(y4, c);
-                    }
-                    if (spikes) {
-                        if (refr > 0) {
-                            refr--;
-                        } else {
-                            v += drive * drivePerSample;
-                            if (v >= 1) {
-                                v -= 1;
-                                sum += 1;
-                                refr = refractorySamples;
-                                if (listener != null) {
-                                    listener.spike(received + k, ch);
-                                }
-                            }
-                        }
-                    } else {
-                        sum += drive;
-                    }
-                    if (++pos == binSamples) {
-                        pending[bin * n + ch] = (float) (spikes ? sum : sum / binSamples);
-                        bin++;
-                        sum = 0;
-                        pos = 0;
-                    }
-                }
-                state[so] = z10;
-                state[so + 1] = z11;
-                state[so + 2] = z20;
-                state[so + 3] = z21;
-                state[so + 4] = z30;
-                state[so + 5] = z31;
-                state[so + 6] = z40;
-                state[so + 7] = z41;
-                membrane[ch] = v;
-                refractory[ch] = refr;
-                acc[ch] = sum;
+            int ch = 0;
+            for (; ch + 1 < n; ch += 2) {
+                runPair(x, offset, length, ch);
+            }
+            if (ch < n) {
+                runPair(x, offset, length, ch); // the last channel twice is harmless: state is per channel
             }
             inBin = (inBin + length) % binSamples;
+            phase = (phase + length) % decimation;
             received += length;
             float[] frame = new float[n];
             for (int bi = 0; bi < bins; bi++) {
                 System.arraycopy(pending, bi * n, frame, 0, n);
                 sink.frame(frame);
             }
+        }
+
+        private void runPair(float[] x, int offset, int length, int a) {
+            int b = Math.min(a + 1, n - 1);
+            boolean twin = b == a;
+            float ga = g0[a], gb = g0[b];
+            float a1a = c1[a], a2a = c2[a], a3a = c3[a], a4a = c4[a];
+            float b1b = c1[b], b2b = c2[b], b3b = c3[b], b4b = c4[b];
+            float pa1 = fa1[a], pa2 = fa2[a], pb1 = fa1[b], pb2 = fa2[b];
+            int sa = a * 9;
+            int sb = b * 9;
+            float u10 = st[sa], u11 = st[sa + 1], u20 = st[sa + 2], u21 = st[sa + 3], u30 = st[sa + 4], u31 = st[sa + 5],
+                    u40 = st[sa + 6], u41 = st[sa + 7], ulp = st[sa + 8];
+            float v10 = st[sb], v11 = st[sb + 1], v20 = st[sb + 2], v21 = st[sb + 3], v30 = st[sb + 4], v31 = st[sb + 5],
+                    v40 = st[sb + 6], v41 = st[sb + 7], vlp = st[sb + 8];
+            float alpha = lpAlpha;
+            int ph = phase;
+            int pos = inBin;
+            int bin = 0;
+            for (int k = 0; k < length; k++) {
+                float in = x[offset + k];
+                float ya1 = ga * in + u10;
+                float yb1 = gb * in + v10;
+                u10 = a1a * in - pa1 * ya1 + u11;
+                v10 = b1b * in - pb1 * yb1 + v11;
+                u11 = -pa2 * ya1;
+                v11 = -pb2 * yb1;
+                float ya2 = ga * ya1 + u20;
+                float yb2 = gb * yb1 + v20;
+                u20 = a2a * ya1 - pa1 * ya2 + u21;
+                v20 = b2b * yb1 - pb1 * yb2 + v21;
+                u21 = -pa2 * ya2;
+                v21 = -pb2 * yb2;
+                float ya3 = ga * ya2 + u30;
+                float yb3 = gb * yb2 + v30;
+                u30 = a3a * ya2 - pa1 * ya3 + u31;
+                v30 = b3b * yb2 - pb1 * yb3 + v31;
+                u31 = -pa2 * ya3;
+                v31 = -pb2 * yb3;
+                float ya4 = ga * ya3 + u40;
+                float yb4 = gb * yb3 + v40;
+                u40 = a4a * ya3 - pa1 * ya4 + u41;
+                v40 = b4b * yb3 - pb1 * yb4 + v41;
+                u41 = -pa2 * ya4;
+                v41 = -pb2 * yb4;
+                ulp += alpha * (Math.max(ya4, 0f) - ulp);
+                vlp += alpha * (Math.max(yb4, 0f) - vlp);
+                if (++ph == decimation) {
+                    ph = 0;
+                    hairCell(a, ulp, received + k);
+                    if (!twin) {
+                        hairCell(b, vlp, received + k);
+                    }
+                }
+                if (++pos == binSamples) {
+                    pos = 0;
+                    pending[bin * n + a] = binValue(a, binSamples);
+                    if (!twin) {
+                        pending[bin * n + b] = binValue(b, binSamples);
+                    }
+                    bin++;
+                }
+            }
+            st[sa] = u10;
+            st[sa + 1] = u11;
+            st[sa + 2] = u20;
+            st[sa + 3] = u21;
+            st[sa + 4] = u30;
+            st[sa + 5] = u31;
+            st[sa + 6] = u40;
+            st[sa + 7] = u41;
+            st[sa + 8] = ulp;
+            if (!twin) {
+                st[sb] = v10;
+                st[sb + 1] = v11;
+                st[sb + 2] = v20;
+                st[sb + 3] = v21;
+                st[sb + 4] = v30;
+                st[sb + 5] = v31;
+                st[sb + 6] = v40;
+                st[sb + 7] = v41;
+                st[sb + 8] = vlp;
+            }
+        }
+
+        private float binValue(int ch, int samples) {
+            double v = config.spikes() ? acc[ch] : acc[ch] / binSteps(samples);
+            acc[ch] = 0;
+            return (float) v;
+        }
+
+        /** Compression and spike generation of one channel at the decimated rate. */
+        private void hairCell(int ch, float v, long sampleIndex) {
+            double drive = v > 0 ? FastLog.pow(v, compression) : 0;
+            if (!config.spikes()) {
+                acc[ch] += drive;
+                return;
+            }
+            if (refractory[ch] > 0) {
+                refractory[ch]--;
+                return;
+            }
+            double m = membrane[ch] + drive * drivePerStep;
+            if (m >= 1) {
+                m -= 1;
+                acc[ch] += 1;
+                refractory[ch] = refractorySteps;
+                if (listener != null) {
+                    listener.spike(sampleIndex, ch);
+                }
+            }
+            membrane[ch] = m;
+        }
+
+        /** Hair-cell updates that fall in a bin of {@code samples} audio samples (for the analog mean). */
+        private double binSteps(int samples) {
+            return Math.max(1.0, samples / (double) decimation);
         }
 
         @Override
@@ -302,7 +398,7 @@ public final class GammatoneFrontend implements Frontend {
             if (inBin > 0) {
                 float[] frame = new float[n];
                 for (int ch = 0; ch < n; ch++) {
-                    frame[ch] = (float) (config.spikes() ? acc[ch] : acc[ch] / inBin);
+                    frame[ch] = binValue(ch, inBin);
                 }
                 sink.frame(frame);
             }

@@ -29,7 +29,7 @@ final class SpectralFrontend implements Frontend {
     private final LogScale log;
     private final double topDb;
     /** 10 for power, 20 for magnitude, as AmplitudeToDB. */
-    private final double dbMultiplier;
+    private final float dbMultiplier;
     private final float[] window;
     private final MelFilters mel;
     /** [nMfcc x nMels] row-major, or null. */
@@ -64,7 +64,7 @@ final class SpectralFrontend implements Frontend {
         this.power = power;
         this.log = log;
         this.topDb = topDb;
-        this.dbMultiplier = power == 1 ? 20.0 : 10.0;
+        this.dbMultiplier = power == 1 ? 20f : 10f;
         this.window = window(window, winLength == 0 ? nFft : winLength, nFft);
         int nFreqs = nFft / 2 + 1;
         this.mel = nMels > 0 ? new MelFilters(sampleRate, nFreqs, nMels, fMin, fMax == 0 ? sampleRate / 2 : fMax,
@@ -188,6 +188,8 @@ final class SpectralFrontend implements Frontend {
         private final float[] spec = new float[nFft / 2 + 1];
         private final float[] melOut = mel == null ? null : new float[mel.weights.length];
         private final float[] out = new float[channels];
+        private final float[] dctSum = mel == null ? null : new float[mel.weights.length / 2 + 1];
+        private final float[] dctDiff = mel == null ? null : new float[mel.weights.length / 2 + 1];
         /** Padded signal not yet consumed; buf[0] is padded position {@code base}. */
         private float[] buf = new float[Math.max(4 * nFft, 4096)];
         private int len;
@@ -236,8 +238,8 @@ final class SpectralFrontend implements Frontend {
             } else if (!center) {
                 started = true;
             }
-            for (; i < length; i++) {
-                append(samples[offset + i]);
+            if (i < length) {
+                appendBulk(samples, offset + i, length - i);
             }
             received += length;
             emit(sink);
@@ -265,6 +267,20 @@ final class SpectralFrontend implements Frontend {
                 }
             }
             buf[len++] = x;
+        }
+
+        private void appendBulk(float[] src, int from, int n) {
+            if (len + n > buf.length) {
+                int drop = (int) Math.min(len, Math.max(0, nextFrameStart - base));
+                System.arraycopy(buf, drop, buf, 0, len - drop);
+                len -= drop;
+                base += drop;
+                if (len + n > buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+                }
+            }
+            System.arraycopy(src, from, buf, len, n);
+            len += n;
         }
 
         private void emit(FrameSink sink) {
@@ -351,17 +367,49 @@ final class SpectralFrontend implements Frontend {
             dctFrame(melOut, sink);
         }
 
+        /**
+         * DCT-II using the basis symmetry cos(pi k (N - 1 - n + 0.5) / N) = (-1)^k cos(pi k (n + 0.5) / N):
+         * even coefficients see m[n] + m[N-1-n], odd ones m[n] - m[N-1-n], halving the multiplications;
+         * four accumulators keep the floating-point units busy.
+         */
         private void dctFrame(float[] m, FrameSink sink) {
             int nm = m.length;
-            for (int k = 0; k < nMfcc; k++) {
-                int row = k * nm;
-                float acc = 0;
-                for (int n = 0; n < nm; n++) {
-                    acc += dct[row + n] * m[n];
-                }
-                out[k] = acc;
+            int half = nm / 2;
+            float[] sum = dctSum;
+            float[] diff = dctDiff;
+            for (int n = 0; n < half; n++) {
+                float a = m[n];
+                float b = m[nm - 1 - n];
+                sum[n] = a + b;
+                diff[n] = a - b;
             }
-            sink.frame(out);
+            float mid = (nm & 1) == 1 ? m[half] : 0f;
+            float[] d = dct;
+            float[] o = out;
+            for (int k = 0; k < nMfcc; k++) {
+                float[] v = (k & 1) == 0 ? sum : diff;
+                int row = k * nm;
+                float a0 = 0;
+                float a1 = 0;
+                float a2 = 0;
+                float a3 = 0;
+                int n = 0;
+                for (; n + 3 < half; n += 4) {
+                    a0 += d[row + n] * v[n];
+                    a1 += d[row + n + 1] * v[n + 1];
+                    a2 += d[row + n + 2] * v[n + 2];
+                    a3 += d[row + n + 3] * v[n + 3];
+                }
+                for (; n < half; n++) {
+                    a0 += d[row + n] * v[n];
+                }
+                float acc = (a0 + a1) + (a2 + a3);
+                if ((nm & 1) == 1) {
+                    acc += d[row + half] * mid;
+                }
+                o[k] = acc;
+            }
+            sink.frame(o);
         }
 
         private void flushTopDb(FrameSink sink) {
@@ -391,12 +439,12 @@ final class SpectralFrontend implements Frontend {
                 case NONE -> System.arraycopy(in, 0, o, 0, n);
                 case DB -> {
                     for (int i = 0; i < n; i++) {
-                        o[i] = (float) (dbMultiplier * Math.log10(Math.max(in[i], AMIN)));
+                        o[i] = dbMultiplier * FastLog.log10(Math.max(in[i], AMIN));
                     }
                 }
                 case LOG -> {
                     for (int i = 0; i < n; i++) {
-                        o[i] = (float) Math.log(in[i] + LOG_OFFSET);
+                        o[i] = FastLog.ln(in[i] + LOG_OFFSET);
                     }
                 }
             }

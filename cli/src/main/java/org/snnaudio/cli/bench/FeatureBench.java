@@ -53,7 +53,7 @@ final class FeatureBench {
         for (Map.Entry<String, FrontendConfig> e : cases.entrySet()) {
             Frontend f = e.getValue().create();
             double sink = 0;
-            long warmEnd = mx.getCurrentThreadCpuTime() + (long) (Math.min(2.0, phase / 2) * 1e9);
+            long warmEnd = mx.getCurrentThreadCpuTime() + (long) (Math.max(1.5, phase / 2) * 1e9);
             while (mx.getCurrentThreadCpuTime() < warmEnd) {
                 sink += f.process(audio).values()[0];
             }
