@@ -61,6 +61,14 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads for --data (default: all processors).")
     Integer threads;
 
+    @Option(names = "--fine-tune-epochs", defaultValue = "0", description = "Before deploying, fine-tune on the training "
+            + "part of --data for this many epochs with quantisation-aware training (and the target's constraint "
+            + "penalties and projection); the fine-tuned model is saved in DIR (default ${DEFAULT-VALUE}: off).")
+    int fineTuneEpochs;
+
+    @Option(names = "--fine-tune-lr", description = "Learning rate of the fine-tuning (default: the model's config).")
+    Double fineTuneLr;
+
     @Override
     public Integer call() throws IOException {
         SavedModel m = ModelFile.read(ModelPaths.resolve(model));
@@ -76,9 +84,17 @@ public final class DeployCommand implements Callable<Integer> {
             v.forEach(System.out::println);
             return 1;
         }
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        boolean tuned = false;
+        if (fineTuneEpochs > 0) {
+            if (data == null) {
+                throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
+            }
+            m = FineTuning.run(m, model.toString(), t, data, format, fineTuneEpochs, fineTuneLr, nThreads);
+            tuned = true;
+        }
         IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));
         boolean spikes = isSpikeInput(m);
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (!spikes && inputMax == null) {
             if (data == null) {
                 throw new SnnaudioException("model " + model + " takes analog (non-spike) inputs: give --input-max, the largest "
@@ -90,7 +106,11 @@ public final class DeployCommand implements Callable<Integer> {
         }
         double max = spikes ? Double.NaN : inputMax;
         IntegerNetwork q = Deployer.deployTo(out, m.graph(), target, new Deployer.Options(dt, max, readout));
-        AtomicFiles.write(out.resolve(MODEL_COPY), tmp -> Files.copy(ModelPaths.resolve(model), tmp));
+        if (tuned) {
+            ModelFile.write(out.resolve(MODEL_COPY), m);
+        } else {
+            AtomicFiles.write(out.resolve(MODEL_COPY), tmp -> Files.copy(ModelPaths.resolve(model), tmp));
+        }
         System.out.println("deployed " + model + " to target " + t.name() + " in " + out + ": " + q.layers().size()
                 + " layers, " + q.weightBits() + "-bit weights, " + q.membraneBits() + "-bit membrane, readout "
                 + q.readout().name().toLowerCase(java.util.Locale.ROOT));
@@ -106,7 +126,8 @@ public final class DeployCommand implements Callable<Integer> {
                     l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
         }
         if (data != null) {
-            DeploymentEvaluation.run(m, model.toString(), out, t, data, format, draws, nThreads);
+            DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t, data, format,
+                    draws, nThreads);
         }
         return 0;
     }

@@ -1,0 +1,96 @@
+package org.snnaudio.cli.hardware;
+
+import org.snnaudio.cli.data.DataSource;
+import org.snnaudio.cli.data.LabelledData;
+import org.snnaudio.cli.pipeline.Experiment;
+import org.snnaudio.cli.pipeline.Pipeline;
+import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.data.Dataset;
+import org.snnaudio.core.io.Provenance;
+import org.snnaudio.core.io.SavedModel;
+import org.snnaudio.core.train.Trainer;
+import org.snnaudio.core.train.TrainerConfig;
+import org.snnaudio.core.train.TrainingResult;
+import org.snnaudio.hardware.target.HardwareTarget;
+import org.snnaudio.hardware.train.ConstraintPenalties;
+import org.snnaudio.hardware.train.QuantisationAwareTraining;
+import org.snnaudio.hardware.train.TargetProjection;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fine-tunes a trained pipeline for a target before deployment: quantisation-aware training at the
+ * target's weight width (straight-through estimator), and for targets with magnitude, sign-group or
+ * frontend rules the NWAVE constraint penalties plus a projection after every step, so the result passes
+ * the design rules. Trains on the training part of the data (every tenth recording held out for
+ * validation, which picks the best epoch of the quantised model).
+ */
+final class FineTuning {
+    private FineTuning() {
+    }
+
+    static SavedModel run(SavedModel saved, String source, HardwareTarget target, Path data, String format, int epochs,
+                          Double lr, int threads) {
+        if (epochs < 1) {
+            throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
+        }
+        Pipeline p = Pipeline.fromSaved(saved, source);
+        p.threads(threads);
+        if (p.isSpikeInput()) {
+            throw new SnnaudioException("fine-tuning before deployment takes recordings; " + source + " takes spike data");
+        }
+        String f = format != null ? format : DataSource.detect(data);
+        List<DataSource.Item> items = DataSource.list(data, f);
+        List<DataSource.Item> train = items.stream().filter(i -> i.part() == DataSource.Part.TRAIN).toList();
+        if (train.isEmpty()) {
+            train = items.stream().filter(i -> i.part() != DataSource.Part.TEST).toList();
+        }
+        List<DataSource.Item> fit = new ArrayList<>();
+        List<DataSource.Item> val = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            (i % 10 == 9 ? val : fit).add(train.get(i));
+        }
+        Dataset fitSet = Experiment.samples(p, LabelledData.audio(fit, p.classNames()), threads);
+        Dataset valSet = Experiment.samples(p, LabelledData.audio(val, p.classNames()), threads);
+        TrainerConfig base = Experiment.trainerConfig(p.config(), true, null);
+        TrainerConfig.Builder b = base.toBuilder().epochs(epochs);
+        if (lr != null) {
+            b.optimizer(withLr(base, lr));
+        }
+        Trainer t = new Trainer(p.network(), b.build());
+        t.addHook(new QuantisationAwareTraining(target));
+        ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
+        boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
+                || (target.frontend() != null && target.frontend().positiveDiagonal());
+        if (rules) {
+            TargetProjection.project(p.network().parameters(), target);
+            t.addHook(new TargetProjection(target));
+        }
+        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d recordings (validation %d), %d-bit QAT%s%n",
+                target.name(), epochs, fitSet.size(), valSet.size(), target.weights().bits(),
+                rules ? ", constraint penalties and projection" : "");
+        TrainingResult r = t.fit(fitSet, valSet);
+        if (rules) {
+            // restoring the best epoch may bring back weights from before a projection; project once more
+            TargetProjection.project(p.network().parameters(), target);
+        }
+        System.out.printf(Locale.ROOT, "fine-tuned: quantised validation accuracy %.2f %%%n",
+                100 * t.evaluate(valSet).accuracy());
+        Provenance prov = saved.provenance();
+        return p.toSavedModel(Provenance.capture(prov.config(), prov.seed(), prov.datasetSha256()));
+    }
+
+    private static org.snnaudio.core.train.OptimizerConfig withLr(TrainerConfig c, double lr) {
+        return switch (c.optimizer()) {
+            case org.snnaudio.core.train.OptimizerConfig.Sgd s -> new org.snnaudio.core.train.OptimizerConfig.Sgd(lr,
+                    s.momentum(), s.dampening(), s.nesterov(), s.weightDecay());
+            case org.snnaudio.core.train.OptimizerConfig.Adam a -> new org.snnaudio.core.train.OptimizerConfig.Adam(lr,
+                    a.beta1(), a.beta2(), a.eps(), a.weightDecay());
+            case org.snnaudio.core.train.OptimizerConfig.AdamW a -> new org.snnaudio.core.train.OptimizerConfig.AdamW(lr,
+                    a.beta1(), a.beta2(), a.eps(), a.weightDecay());
+        };
+    }
+}
