@@ -14,10 +14,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A feed-forward stack of spiking layers (each with optional recurrence) ending in an output layer,
@@ -388,37 +386,47 @@ public final class Network implements TrainableModel {
         return new BatchOut(labelled == 0 ? Double.NaN : loss / labelled, labelled, correct, logits, rates);
     }
 
+    /**
+     * Runs the chunk tasks on the calling thread and the pool. Chunks are claimed dynamically (a pool
+     * thread that starts late, on a busy machine, finds its chunk already done by another thread), but each
+     * chunk always uses its own worker's buffers, so the result does not depend on who ran it.
+     */
     private void runAll(List<Runnable> tasks, int threads) {
         ExecutorService ex = pool(threads);
         if (ex == null) {
             tasks.forEach(Runnable::run);
             return;
         }
-        List<Future<?>> fs = new ArrayList<>();
-        for (int w = 1; w < tasks.size(); w++) {
-            fs.add(ex.submit(tasks.get(w)));
-        }
-        RuntimeException failure = null;
-        try {
-            tasks.get(0).run();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : fs) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new SnnaudioException(
-                            "engine worker failed: " + e.getCause(), e.getCause());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(tasks.size());
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable claimLoop = () -> {
+            for (int c = next.getAndIncrement(); c < tasks.size(); c = next.getAndIncrement()) {
+                try {
+                    tasks.get(c).run();
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SnnaudioException("interrupted while running a batch", e);
             }
+        };
+        for (int w = 1; w < tasks.size(); w++) {
+            ex.execute(claimLoop);
         }
-        if (failure != null) {
-            throw failure;
+        claimLoop.run();
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnnaudioException("interrupted while running a batch", e);
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error err) {
+            throw err;
         }
     }
 
