@@ -77,7 +77,7 @@ public final class SynthDigits {
         public static Options defaults(Path out) {
             return new Options(out, 16000, List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "f1", "f2", "f3", "f4", "f5",
                     "klatt", "klatt2", "klatt3", "Andy", "Annie", "boris", "david", "linda", "steph", "travis", "zac"),
-                    List.of("m4", "f3", "klatt2", "linda", "travis"), 3, 130, 210, 25, 75, 1,
+                    List.of("m4", "f3", "klatt2", "linda", "m7"), 3, 130, 210, 25, 75, 1,
                     Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         }
     }
