@@ -86,6 +86,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean tuned = false;
+        SavedModel original = m;
         if (fineTuneEpochs > 0) {
             if (data == null) {
                 throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
@@ -127,7 +128,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         if (data != null) {
             DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t, data, format,
-                    draws, nThreads);
+                    draws, nThreads, tuned ? original : null);
         }
         return 0;
     }

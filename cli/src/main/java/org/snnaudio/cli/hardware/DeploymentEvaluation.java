@@ -33,7 +33,7 @@ final class DeploymentEvaluation {
     }
 
     static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, int draws,
-                    int threads) {
+                    int threads, SavedModel original) {
         if (draws < 0) {
             throw new SnnaudioException("--mismatch-draws must be >= 0, got " + draws);
         }
@@ -60,6 +60,15 @@ final class DeploymentEvaluation {
         report.put("float_accuracy", floatAcc);
         report.put("deployed_accuracy", intAcc);
         report.put("accuracy_change_points", 100 * (intAcc - floatAcc));
+        if (original != null) {
+            Pipeline op = Pipeline.fromSaved(original, "the model before fine-tuning");
+            op.threads(threads);
+            double origAcc = accuracy(op.network().predict(samples.samples()), samples);
+            report.put("original_float_accuracy", origAcc);
+            report.put("change_from_original_points", 100 * (intAcc - origAcc));
+            System.out.printf(Locale.ROOT, "before fine-tuning the float model had %.2f %%: %+.2f points to the deployed network%n",
+                    100 * origAcc, 100 * (intAcc - origAcc));
+        }
         report.put("energy_per_inference_j", energy.totalJ());
         report.put("average_power_w", energy.averagePowerW());
         report.put("dense_ann_equivalent_j", energy.annMacJ());
