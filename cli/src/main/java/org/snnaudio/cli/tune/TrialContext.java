@@ -1,8 +1,9 @@
 package org.snnaudio.cli.tune;
 
 /**
- * What an {@link Objective} gets besides the config: the trial number, a seed derived from the
- * search seed and the trial number, the validation scheme and its share of the machine's threads.
+ * What an {@link Objective} gets besides the config: the trial number, the seed of the folds (the
+ * same for every trial, so trials differ only by their values), the validation scheme and the
+ * trial's share of the machine's threads.
  */
 public record TrialContext(int trial, long seed, Validation validation, int threads) {
     public TrialContext {

@@ -123,7 +123,9 @@ public final class TuneCommand implements Callable<Integer> {
         Objective objective = new PipelineObjective(tuning, validationData, config.getFileName().toString(),
                 energyTarget, energySamples);
 
-        String searchId = TuneSpecReader.sha256(spec.fingerprint() + "|" + canonical(base) + "|" + describeData(tuning)
+        // Command-line overrides of strategy and seed make another search; the budget does not.
+        String searchId = TuneSpecReader.sha256(spec.fingerprint() + "|" + spec.strategy() + "|" + spec.seed() + "|"
+                + canonical(base) + "|" + describeData(tuning)
                 + "|" + (energyTarget == null ? "" : target));
         Strategy strat = spec.createStrategy();
         final TuneSpec finalSpec = spec;

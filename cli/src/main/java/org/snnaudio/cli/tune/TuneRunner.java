@@ -84,7 +84,7 @@ public final class TuneRunner {
         Deque<Map.Entry<Integer, Assignment>> rerun = new ArrayDeque<>(state.inFlight().entrySet());
         int next = state.nextTrial();
         int total = strategy.budget();
-        checkFirstConfig(rerun, finished);
+        checkFirstConfig();
 
         Map<Integer, Assignment> running = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(budget.parallel(), r -> {
@@ -160,7 +160,7 @@ public final class TuneRunner {
     }
 
     /** Fails fast, before any training, when the trial values do not make a valid config. */
-    private void checkFirstConfig(Deque<Map.Entry<Integer, Assignment>> rerun, Map<Integer, TrialResult> finished) {
+    private void checkFirstConfig() {
         Assignment probe = spec.space().gridPoint(0);
         objective.check(ConfigOverrides.apply(baseConfig, probe, configSource));
     }
@@ -170,7 +170,7 @@ public final class TuneRunner {
         try {
             ObjectNode config = ConfigOverrides.apply(baseConfig, a, configSource);
             List<FoldScore> folds = objective.evaluate(config,
-                    new TrialContext(trial, spec.seed(), spec.validation(), budget.threadsPerTrial()));
+                    new TrialContext(trial, spec.validationSeed(), spec.validation(), budget.threadsPerTrial()));
             double secs = (System.nanoTime() - t0) / 1e9;
             TrialResult r = TrialResult.of(trial, a, folds, spec.metric(), spec.aggregate(), secs);
             if (!Double.isFinite(r.objective())) {

@@ -6,11 +6,14 @@ import org.snnaudio.core.SnnaudioException;
  * A whole search as a space file describes it: the parameters, the metric and how folds are
  * aggregated, the strategy and its budget, the seed and the validation scheme.
  *
+ * @param seed        seeds the strategy's proposals
+ * @param validationSeed seeds the folds ({@code validation.seed}, default 1), kept apart from {@code seed} so
+ *                    that searches with different seeds score their trials on the same folds
  * @param fingerprint SHA-256 of the space file's content without {@code trials}, so that a resumed
  *                    search is recognised as the same search even when its budget was raised
  */
 public record TuneSpec(SearchSpace space, Metric metric, TrialResult.Aggregate aggregate, Kind strategy, int trials,
-                       long seed, Validation validation, BayesSettings bayes, String fingerprint) {
+                       long seed, Validation validation, long validationSeed, BayesSettings bayes, String fingerprint) {
 
     /** The search strategies. */
     public enum Kind { GRID, RANDOM, BAYES }
@@ -45,7 +48,7 @@ public record TuneSpec(SearchSpace space, Metric metric, TrialResult.Aggregate a
     /** The same search with another strategy, budget or seed (command-line overrides). */
     public TuneSpec with(Kind strategy, Integer trials, Long seed) {
         return new TuneSpec(space, metric, aggregate, strategy == null ? this.strategy : strategy,
-                trials == null ? this.trials : trials, seed == null ? this.seed : seed, validation, bayes,
+                trials == null ? this.trials : trials, seed == null ? this.seed : seed, validation, validationSeed, bayes,
                 fingerprint);
     }
 }

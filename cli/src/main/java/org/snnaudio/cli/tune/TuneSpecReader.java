@@ -176,7 +176,10 @@ public final class TuneSpecReader {
         }
         ObjectNode forPrint = root.deepCopy();
         forPrint.remove("trials");
-        return new TuneSpec(space, metric, aggregate, kind, trials, seed, validation, bayes, sha256(forPrint.toString()));
+        JsonNode v = root.get("validation");
+        long validationSeed = v != null && v.isObject() ? (long) number("validation.seed", v.get("seed"), 1.0) : 1;
+        return new TuneSpec(space, metric, aggregate, kind, trials, seed, validation, validationSeed, bayes,
+                sha256(forPrint.toString()));
     }
 
     private Validation validation(JsonNode v) {
@@ -189,7 +192,7 @@ public final class TuneSpecReader {
             scheme = v.asText();
             node = YAML.createObjectNode();
         } else if (v.isObject()) {
-            allowOnly("validation", v, Set.of("scheme", "folds", "fraction", "data"));
+            allowOnly("validation", v, Set.of("scheme", "folds", "fraction", "data", "seed"));
             scheme = text("validation.scheme", v.get("scheme"), "stratified_kfold");
         } else {
             throw error("validation", "must be stratified_kfold, speaker_kfold, holdout or a mapping with 'scheme'");

@@ -28,7 +28,7 @@ class TuneSpecReaderTest {
                 strategy: random
                 trials: 12
                 seed: 42
-                validation: {scheme: speaker_kfold, folds: 4}
+                validation: {scheme: speaker_kfold, folds: 4, seed: 9}
                 bayes: {initial: 6, candidates: 500, xi: 0.05, restarts: 1}
                 """, "space.yaml");
         List<ParamSpec> p = s.space().params();
@@ -44,6 +44,7 @@ class TuneSpecReaderTest {
         assertEquals(12, s.trials());
         assertEquals(42, s.seed());
         assertEquals(new Validation.SpeakerKFold(4), s.validation());
+        assertEquals(9, s.validationSeed());
         assertEquals(new TuneSpec.BayesSettings(6, 500, 0.05, 1), s.bayes());
     }
 
@@ -54,6 +55,7 @@ class TuneSpecReaderTest {
         assertInstanceOf(Metric.Accuracy.class, s.metric());
         assertEquals(TrialResult.Aggregate.MEAN, s.aggregate());
         assertEquals(new Validation.StratifiedKFold(3), s.validation());
+        assertEquals(1, s.validationSeed());
         assertEquals(20, s.trials());
         BayesianOptimization bo = (BayesianOptimization) s.createStrategy();
         assertEquals(5, bo.initial());
@@ -130,6 +132,8 @@ class TuneSpecReaderTest {
         assertEquals("space.yaml: trials must be an integer, got 'many'", error(P + "trials: many"));
         assertEquals("space.yaml: validation.scheme must be stratified_kfold, speaker_kfold or holdout, got 'loo'",
                 error(P + "validation: loo"));
+        assertEquals("space.yaml: validation.seed must be a number, got 'x'",
+                error(P + "validation: {scheme: holdout, seed: x}"));
         assertEquals("space.yaml: validation.folds must be >= 2, got 1",
                 error(P + "validation: {scheme: stratified_kfold, folds: 1}"));
         assertEquals("space.yaml: validation.fraction must be in (0, 1), got 1.5",
