@@ -40,9 +40,19 @@ public final class ConfigIO {
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** Reads and validates a config file ({@code .yaml}, {@code .yml} or {@code .json}). */
+    /** Names of the ready configs shipped in the jar (the {@code configs/} folder of the repository). */
+    public static final java.util.List<String> BUILT_IN = java.util.List.of("talamo-digits", "nwave-kws", "shd", "whale-detect");
+
+    /**
+     * Reads and validates a config file ({@code .yaml}, {@code .yml} or {@code .json}), or a ready config
+     * by name ({@code talamo-digits}) when no such file exists.
+     */
     public static PipelineConfig read(Path file) {
         String text;
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        if (!Files.exists(file) && file.getNameCount() == 1 && BUILT_IN.contains(name)) {
+            return builtIn(name);
+        }
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
@@ -51,6 +61,18 @@ public final class ConfigIO {
             throw new SnnaudioException(file + ": cannot read config file: " + e.getMessage(), e);
         }
         return parse(text, file.getFileName().toString());
+    }
+
+    /** A ready config by name (see {@link #BUILT_IN}). */
+    public static PipelineConfig builtIn(String name) {
+        try (var in = ConfigIO.class.getResourceAsStream("/configs/" + name + ".yaml")) {
+            if (in == null) {
+                throw new SnnaudioException("no ready config named '" + name + "' (ready: " + String.join(", ", BUILT_IN) + ")");
+            }
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name + ".yaml");
+        } catch (IOException e) {
+            throw new SnnaudioException("cannot read the ready config " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -151,6 +151,15 @@ public final class ConfigValidator {
         }
 
         oneOf("loss.type", c.loss().type(), PipelineConfig.LossConfig.TYPES);
+        boolean knownLoss = PipelineConfig.LossConfig.TYPES.contains(c.loss().type());
+        if (knownLoss && c.decoder().equals("max-rate") && !c.loss().type().equals("spike-count") && spikingReadout) {
+            errors.add(source + ": decoder 'max-rate' decodes output spike counts, so loss.type must be 'spike-count', got '"
+                    + c.loss().type() + "'");
+        }
+        if (knownLoss && c.decoder().equals("max-membrane") && c.loss().type().equals("spike-count")) {
+            errors.add(source + ": decoder 'max-membrane' needs a membrane loss (max-membrane, mean-membrane, sum-exp, "
+                    + "last-membrane) on a non-spiking readout, got loss.type 'spike-count'");
+        }
         atLeast("loss.tau", c.loss().tau(), 0, "s");
         if (!spikingReadout && c.loss().type().equals("spike-count")) {
             errors.add(source + ": loss.type 'spike-count' needs a spiking readout (network.readout.neuron: lif), got '"

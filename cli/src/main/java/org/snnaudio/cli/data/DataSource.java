@@ -175,13 +175,15 @@ public final class DataSource {
         int fileCol = 0;
         int labelCol = 1;
         int speakerCol = -1;
+        int splitCol = -1;
         int start = 0;
         if (!lines.isEmpty()) {
             List<String> head = List.of(lines.get(0).toLowerCase(Locale.ROOT).split(",", -1));
             if (head.contains("file") || head.contains("path") || head.contains("filename")) {
                 fileCol = indexOfAny(head, "file", "path", "filename");
                 labelCol = indexOfAny(head, "label", "class", "category");
-                speakerCol = indexOfAny(head, "speaker", "speaker_id");
+                speakerCol = indexOfAny(head, "speaker", "speaker_id", "group");
+                splitCol = indexOfAny(head, "split", "part", "subset");
                 if (labelCol < 0) {
                     throw new SnnaudioException(file + ": manifest header needs a 'label' (or 'class') column, got " + head);
                 }
@@ -206,7 +208,18 @@ public final class DataSource {
                 continue;
             }
             String speaker = speakerCol >= 0 && speakerCol < cells.length ? cells[speakerCol].strip() : speakerOf(f);
-            out.add(new Item(f, cells[labelCol].strip(), speaker, Part.NONE));
+            Part part = Part.NONE;
+            if (splitCol >= 0 && splitCol < cells.length) {
+                part = switch (cells[splitCol].strip().toLowerCase(Locale.ROOT)) {
+                    case "train", "training" -> Part.TRAIN;
+                    case "val", "valid", "validation", "dev" -> Part.VALIDATION;
+                    case "test", "testing" -> Part.TEST;
+                    case "" -> Part.NONE;
+                    default -> throw new SnnaudioException(file + ": line " + (i + 1) + ": split must be train, validation "
+                            + "or test, got '" + cells[splitCol].strip() + "'");
+                };
+            }
+            out.add(new Item(f, cells[labelCol].strip(), speaker, part));
         }
         return out;
     }

@@ -141,6 +141,8 @@ class ConfigTest {
                 {"network: {readout: {neuron: li}}", "c.yaml: decoder 'max-rate' needs a spiking readout (network.readout.neuron: lif), got 'li'; c.yaml: loss.type 'spike-count' needs a spiking readout (network.readout.neuron: lif), got 'li'"},
                 {"network: {init: {type: uniform, low: 1, high: 0}}", "c.yaml: network.init.high must be > network.init.low (1.0), got 0.0"},
                 {"network: {surrogate: {slope: 0}}", "c.yaml: network.surrogate.slope must be > 0, got 0.0"},
+                {"loss: {type: max-membrane}", "c.yaml: decoder 'max-rate' decodes output spike counts, so loss.type must be 'spike-count', got 'max-membrane'"},
+                {"decoder: max-membrane", "c.yaml: decoder 'max-membrane' needs a membrane loss (max-membrane, mean-membrane, sum-exp, last-membrane) on a non-spiking readout, got loss.type 'spike-count'"},
                 {"loss: {type: hinge}", "c.yaml: loss.type must be one of spike-count, max-membrane, sum-exp, mean-membrane, last-membrane, got 'hinge'"},
                 {"regularisers: [{weight: 1}]", "c.yaml: regularisers[0].type must be given, one of [firing-rate, l1-spikes, l2-spikes]"},
                 {"regularisers: [{type: firing-rate, target: 1.5}]", "c.yaml: regularisers[0].target must be a spike probability in [0, 1], got 1.5"},

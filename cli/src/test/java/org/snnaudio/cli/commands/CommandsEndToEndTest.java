@@ -1,0 +1,193 @@
+package org.snnaudio.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snnaudio.cli.Main;
+import org.snnaudio.cli.Tones;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands end to end on sine tones made here: train, evaluate, predict, inspect, listen, errors. */
+class CommandsEndToEndTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path run;
+    static String trainOut;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Result(code, bo.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        data = dir.resolve("tones");
+        Tones.write(data, new String[]{"high", "low", "mid"}, new double[]{1800, 300, 800}, 16, 8000, 1);
+        Path cfg = dir.resolve("tones.yaml");
+        Files.writeString(cfg, Tones.CONFIG);
+        run = dir.resolve("run");
+        Result r = run("train", "--config", cfg.toString(), "--data", data.toString(), "--out", run.toString(), "--epochs", "18");
+        assertEquals(0, r.code(), r.err());
+        trainOut = r.out();
+    }
+
+    @Test
+    void trainWritesModelMetricsAndReport() throws Exception {
+        assertTrue(Files.isRegularFile(run.resolve("model.snnm")));
+        assertTrue(Files.isRegularFile(run.resolve("report.html")));
+        JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        assertEquals(18, m.get("history").size(), "the --epochs override is applied");
+        assertTrue(m.get("accuracy").asDouble() >= 0.8, "tones are easy: " + m.get("accuracy"));
+        assertTrue(m.get("test").has("confusion_matrix"));
+        assertTrue(trainOut.contains("firing-rate health of the initial network"), trainOut);
+        assertTrue(trainOut.contains("test accuracy"), trainOut);
+        String html = Files.readString(run.resolve("report.html"));
+        for (String s : List.of("Training curves", "Confusion matrix", "Spike rasters and membrane traces", "Firing-rate health",
+                "Weights and thresholds", "Configuration and provenance")) {
+            assertTrue(html.contains(s), s);
+        }
+    }
+
+    @Test
+    void evaluateWritesTheMetricsAndPredictAgreesWithIt() throws Exception {
+        Path out = dir.resolve("eval");
+        Result r = run("evaluate", "--model", run.toString(), "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertTrue(m.has("accuracy") && m.has("per_class") && m.has("confusion_matrix"));
+        assertEquals(3, m.get("per_class").size());
+        long total = 0;
+        long correct = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                total += m.get("confusion_matrix").get(i).get(j).asLong();
+            }
+            correct += m.get("confusion_matrix").get(i).get(i).asLong();
+        }
+        assertEquals(48, total);
+        assertEquals((double) correct / total, m.get("accuracy").asDouble(), 1e-12);
+        assertTrue(m.get("per_class").get("low").has("f1"));
+
+        // predict each file; the predicted classes must reproduce evaluate's confusion matrix
+        List<String> files = new ArrayList<>();
+        Map<String, String> truth = new HashMap<>();
+        for (String c : List.of("high", "low", "mid")) {
+            try (var s = Files.list(data.resolve(c))) {
+                s.sorted().forEach(f -> {
+                    files.add(f.toString());
+                    truth.put(f.toString(), c);
+                });
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("predict", "--json", "--model", run.toString()));
+        args.addAll(files);
+        Result p = run(args.toArray(String[]::new));
+        assertEquals(0, p.code(), p.err());
+        String[] lines = p.out().strip().split("\n");
+        assertEquals(files.size(), lines.length);
+        List<String> names = List.of("high", "low", "mid");
+        long[][] conf = new long[3][3];
+        ObjectMapper om = new ObjectMapper();
+        for (String l : lines) {
+            JsonNode j = om.readTree(l);
+            double sum = 0;
+            for (String n : names) {
+                sum += j.get("scores").get(n).asDouble();
+            }
+            assertEquals(1.0, sum, 1e-9, "scores are probabilities");
+            conf[names.indexOf(truth.get(j.get("file").asText()))][names.indexOf(j.get("class").asText())]++;
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(m.get("confusion_matrix").get(i).get(k).asLong(), conf[i][k], "cell " + i + "," + k);
+            }
+        }
+    }
+
+    @Test
+    void predictTextShowsClassAndScores() {
+        Path f = data.resolve("low").resolve("spk0_0.wav");
+        Result r = run("predict", "--model", run.resolve("model.snnm").toString(), f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith(f + ": "), r.out());
+        assertTrue(r.out().contains("("), r.out());
+    }
+
+    @Test
+    void inspectShowsLayersParametersAndHealth() {
+        Result r = run("inspect", "--model", run.toString(), "--data", data.toString(), "--samples", "6");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("hidden.weight"), r.out());
+        assertTrue(r.out().contains("readout.weight"), r.out());
+        assertTrue(r.out().contains("histogram of hidden.weight"), r.out());
+        assertTrue(r.out().contains("firing-rate health"), r.out());
+        assertTrue(r.out().contains("energy per inference"), r.out());
+        Result t = run("inspect", "--model", run.toString(), "--params", "*.threshold");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("hidden.threshold") && !t.out().contains("hidden.weight  "), t.out());
+        Result bad = run("inspect", "--model", run.toString(), "--params", "nothing*");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--params 'nothing*' matches no parameter"), bad.err());
+    }
+
+    @Test
+    void listenStreamsAFile() {
+        Path f = data.resolve("mid").resolve("spk1_1.wav");
+        Result r = run("listen", "--model", run.toString(), "--file", f.toString(), "--window", "0.3", "--hop", "0.1",
+                "--min-level", "-80", "--all");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("streaming " + f), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+[0-9.]+ s\\s+(high|low|mid)\\s+[0-9.]+")), r.out());
+    }
+
+    @Test
+    void errorsAreOneLineMessagesWithExitCode1() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "network:\n  hidden: 0\n");
+        Result r = run("train", "--config", bad.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("snnaudio: error: bad.yaml: network.hidden must be > 0, got 0"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace without --debug");
+        Result m = run("evaluate", "--model", dir.resolve("missing").toString(), "--data", data.toString(), "--out", "x");
+        assertEquals(1, m.code());
+        assertTrue(m.err().contains("missing: model file not found"), m.err());
+        Result e = run("train", "--config", dir.resolve("tones.yaml").toString(), "--data", data.toString(), "--out", "x",
+                "--epochs", "0");
+        assertEquals(1, e.code());
+        assertTrue(e.err().contains("--epochs must be > 0, got 0"), e.err());
+        Result d = run("train", "--config", bad.toString(), "--data", dir.resolve("nodata").toString(), "--out", "x", "--debug");
+        assertEquals(1, d.code());
+        assertTrue(d.err().contains("\tat "), "--debug shows the trace");
+    }
+}

@@ -1,0 +1,116 @@
+package org.snnaudio.cli.stream;
+
+import org.junit.jupiter.api.Test;
+import org.snnaudio.audio.frontend.Features;
+import org.snnaudio.audio.io.AudioClip;
+import org.snnaudio.cli.config.ConfigIO;
+import org.snnaudio.cli.config.PipelineConfig;
+import org.snnaudio.cli.pipeline.Pipeline;
+import org.snnaudio.core.data.Sample;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Streaming a recording in chunks gives the same network input and scores as processing it whole. */
+class StreamingTest {
+    static final String CONFIG = """
+            name: stream
+            audio: {sample_rate: 8000, duration: 0, normalise: none}
+            frontend: {type: %s, n_mfcc: 12, n_fft: 256, hop: 128, n_mels: 24, channels: 8, f_min: 100, f_max: 3500, frame: 0.008}
+            encoder: {type: %s, threshold: 0.3, steps_per_frame: 3}
+            network: {dt: 0.005, hidden: [16], recurrent: true, neuron: {tau_mem: 0.03}, readout: {tau_mem: 0.03}, init: {gain: 4}}
+            training: {seed: 5}
+            """;
+
+    static float[] signal(long seed, int n) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int t = 0; t < n; t++) {
+            x[t] = (float) (0.4 * Math.sin(2 * Math.PI * 440 * t / 8000.0) * Math.sin(Math.PI * t / n)
+                    + 0.2 * Math.sin(2 * Math.PI * 1300 * t / 8000.0) + 0.02 * r.nextGaussian());
+        }
+        return x;
+    }
+
+    void check(String frontend, String encoder, int[] chunks) {
+        PipelineConfig c = ConfigIO.parse(CONFIG.formatted(frontend, encoder), "stream.yaml");
+        Pipeline p = new Pipeline(c, List.of("a", "b", "c"));
+        float[] x = signal(frontend.hashCode() + encoder.hashCode(), 6000);
+        AudioClip clip = new AudioClip(x, 8000, "test");
+        Features f = p.features(clip);
+        p.fitScaler(List.of(f));
+        Sample offline = p.encode(f, 0);
+        p.buildNetwork(offline.channels());
+
+        StreamingClassifier s = new StreamingClassifier(p, 0.05, 0.02, 0, true);
+        Random r = new Random(7);
+        int at = 0;
+        int k = 0;
+        while (at < x.length) {
+            int n = Math.min(x.length - at, chunks[k++ % chunks.length] + r.nextInt(3));
+            s.push(x, at, n);
+            at += n;
+        }
+        s.finish();
+        float[] dense = offline.toDense();
+        List<float[]> rows = s.inputRows();
+        assertEquals(offline.steps(), rows.size(), "same number of steps");
+        int spikes = 0;
+        for (int t = 0; t < rows.size(); t++) {
+            float[] want = java.util.Arrays.copyOfRange(dense, t * offline.channels(), (t + 1) * offline.channels());
+            assertArrayEquals(want, rows.get(t), 0f, "network input at step " + t);
+            for (float v : want) {
+                spikes += v != 0 ? 1 : 0;
+            }
+        }
+        assertTrue(spikes > 10, "the input is not empty");
+        float[] logits = p.network().predict(List.of(offline))[0];
+        double[] streamed = s.totalScores();
+        for (int i = 0; i < logits.length; i++) {
+            assertEquals(logits[i], streamed[i], 1e-4 * Math.max(1, Math.abs(logits[i])), "score " + i);
+        }
+    }
+
+    @Test
+    void mfccIfEncoderInOddChunks() {
+        check("mfcc", "if", new int[]{1, 37, 200, 5, 999});
+    }
+
+    @Test
+    void filterbankDirectInput() {
+        check("filterbank", "direct", new int[]{64, 3, 511});
+    }
+
+    @Test
+    void melDeltaEncoder() {
+        check("mel", "delta", new int[]{128});
+    }
+
+    @Test
+    void decisionsComeEveryHopOnceTheWindowIsFull() {
+        PipelineConfig c = ConfigIO.parse(CONFIG.formatted("mfcc", "if"), "stream.yaml");
+        Pipeline p = new Pipeline(c, List.of("a", "b"));
+        float[] x = signal(3, 8000);
+        Features f = p.features(new AudioClip(x, 8000, "t"));
+        p.fitScaler(List.of(f));
+        p.buildNetwork(p.encode(f, 0).channels());
+        StreamingClassifier s = new StreamingClassifier(p, 0.2, 0.1, 0, false);
+        List<StreamingClassifier.Decision> ds = new java.util.ArrayList<>();
+        for (int at = 0; at < x.length; at += 160) {
+            ds.addAll(s.push(x, at, Math.min(160, x.length - at)));
+        }
+        ds.addAll(s.finish());
+        assertFalse(ds.isEmpty());
+        assertTrue(ds.get(0).timeSeconds() >= 0.2 - 1e-9, "first decision after one window");
+        for (int i = 1; i < ds.size(); i++) {
+            assertEquals(0.1, ds.get(i).timeSeconds() - ds.get(i - 1).timeSeconds(), 0.011);
+        }
+        StreamingClassifier quiet = new StreamingClassifier(p, 0.2, 0.1, 10.0, false);
+        assertTrue(quiet.push(x, 0, x.length).isEmpty(), "below --min-level no decision is made");
+    }
+}
