@@ -60,6 +60,7 @@ public final class MelFilters {
                 }
             }
         }
+        buildPairs(nFreqs);
     }
 
     static double hzToMel(double f, MelScale scale) {
@@ -94,6 +95,22 @@ public final class MelFilters {
 
     /** out[m] = sum_k w[m][k] spec[k]. */
     void apply(float[] spec, float[] out) {
+        if (pairs) {
+            // each bin feeds at most two neighbouring filters: one pass over the bins
+            java.util.Arrays.fill(out, 0f);
+            int n = out.length;
+            for (int k = binFrom; k < binTo; k++) {
+                float v = spec[k];
+                int m = lower[k];
+                if (m >= 0) {
+                    out[m] += wLower[k] * v;
+                }
+                if (m + 1 < n && wUpper[k] != 0f) {
+                    out[m + 1] += wUpper[k] * v;
+                }
+            }
+            return;
+        }
         for (int m = 0; m < weights.length; m++) {
             float[] w = weights[m];
             int s = start[m];
@@ -103,5 +120,57 @@ public final class MelFilters {
             }
             out[m] = acc;
         }
+    }
+
+    /** Per bin: the lower of the (at most two) filters it feeds, or -1, and the two weights. */
+    private int[] lower;
+    private float[] wLower;
+    private float[] wUpper;
+    private int binFrom;
+    private int binTo;
+    private boolean pairs;
+
+    /** Switches to the one-pass form when no bin feeds more than two consecutive filters. */
+    private void buildPairs(int nFreqs) {
+        int n = weights.length;
+        lower = new int[nFreqs];
+        wLower = new float[nFreqs];
+        wUpper = new float[nFreqs];
+        java.util.Arrays.fill(lower, -2);
+        for (int m = 0; m < n; m++) {
+            for (int j = 0; j < weights[m].length; j++) {
+                int k = start[m] + j;
+                float w = weights[m][j];
+                if (w == 0f) {
+                    continue;
+                }
+                if (lower[k] == -2) {
+                    lower[k] = m;
+                    wLower[k] = w;
+                } else if (lower[k] == m - 1 && wUpper[k] == 0f) {
+                    wUpper[k] = w;
+                } else {
+                    return; // a bin in three filters (or non-consecutive ones): keep the per-filter form
+                }
+            }
+        }
+        binFrom = nFreqs;
+        binTo = 0;
+        for (int k = 0; k < nFreqs; k++) {
+            if (lower[k] == -2) {
+                lower[k] = -1;
+                wLower[k] = 0f;
+            } else {
+                binFrom = Math.min(binFrom, k);
+                binTo = k + 1;
+            }
+        }
+        for (int k = 0; k < nFreqs; k++) {
+            if (lower[k] == -1) {
+                // a bin in no filter: point it at filter 0 with zero weights so the loop needs no branch
+                lower[k] = 0;
+            }
+        }
+        pairs = binTo > binFrom;
     }
 }

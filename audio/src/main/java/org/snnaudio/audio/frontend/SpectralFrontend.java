@@ -203,7 +203,9 @@ final class SpectralFrontend implements Frontend {
         private int headLen;
         /** Last nFft/2 + 1 samples seen, for the right reflection. */
         private final float[] tail = new float[nFft / 2 + 1];
-        private final java.util.ArrayList<float[]> melRows = topDb > 0 && dct != null ? new java.util.ArrayList<>() : null;
+        /** dB mel rows kept for the whole-clip top-dB clamp (MFCC with topDb > 0 only), row after row. */
+        private float[] melRows = topDb > 0 && dct != null ? new float[1024] : null;
+        private int melRowCount;
 
         @Override
         public void push(float[] samples, int offset, int length, FrameSink sink) {
@@ -361,7 +363,12 @@ final class SpectralFrontend implements Frontend {
             }
             compress(melOut, melOut, melOut.length);
             if (melRows != null) {
-                melRows.add(melOut.clone());
+                int nm = melOut.length;
+                if ((melRowCount + 1) * nm > melRows.length) {
+                    melRows = java.util.Arrays.copyOf(melRows, Math.max(melRows.length * 2, (melRowCount + 1) * nm));
+                }
+                System.arraycopy(melOut, 0, melRows, melRowCount * nm, nm);
+                melRowCount++;
                 return;
             }
             dctFrame(melOut, sink);
@@ -413,20 +420,20 @@ final class SpectralFrontend implements Frontend {
         }
 
         private void flushTopDb(FrameSink sink) {
+            int nm = melOut.length;
+            int total = melRowCount * nm;
             float max = Float.NEGATIVE_INFINITY;
-            for (float[] r : melRows) {
-                for (float x : r) {
-                    max = Math.max(max, x);
-                }
+            for (int i = 0; i < total; i++) {
+                max = Math.max(max, melRows[i]);
             }
             float floor = (float) (max - topDb);
-            for (float[] r : melRows) {
-                for (int i = 0; i < r.length; i++) {
-                    r[i] = Math.max(r[i], floor);
+            for (int r = 0; r < melRowCount; r++) {
+                for (int i = 0; i < nm; i++) {
+                    melOut[i] = Math.max(melRows[r * nm + i], floor);
                 }
-                dctFrame(r, sink);
+                dctFrame(melOut, sink);
             }
-            melRows.clear();
+            melRowCount = 0;
         }
 
         private float mag(float re, float im) {
