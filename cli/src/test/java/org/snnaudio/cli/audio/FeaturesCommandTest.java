@@ -62,7 +62,7 @@ class FeaturesCommandTest {
         assertEquals(0, run(err, "features", "--config", cfg.toString(), wav.toString(), "--out", out.toString()));
         List<String> lines = Files.readAllLines(out.resolve("b.csv"));
         assertEquals(1 + 50, lines.size()); // 4000 samples at 8 kHz in 10 ms bins
-        assertEquals(10, lines.get(0).split(",").length); // 16 filters, 6 above 4 kHz dropped
+        assertEquals(11, lines.get(0).split(",").length); // 16 filters, the 5 above 4 kHz dropped
     }
 
     @Test
