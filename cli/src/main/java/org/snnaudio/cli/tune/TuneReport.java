@@ -205,7 +205,8 @@ public final class TuneReport {
     static XYChart bestSoFarChart(TuneSpec spec, List<TrialResult> results) {
         XYChart c = new XYChartBuilder().width(520).height(360).title("Best so far").xAxisTitle("trial")
                 .yAxisTitle(spec.metric().label()).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         List<Double> tx = new ArrayList<>();
         List<Double> ty = new ArrayList<>();
