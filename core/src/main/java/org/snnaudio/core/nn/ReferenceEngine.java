@@ -32,6 +32,15 @@ final class ReferenceEngine {
 
     /** Forward pass; returns one tape per layer. */
     static LayerTape[] forward(Network net, Sample s) {
+        return forward(net, s, null);
+    }
+
+    /**
+     * Forward pass in which, when {@code frozen} is given, the spikes that drive each layer's reset (and
+     * adaptation) are the constants {@code frozen[layer]} ({@code [steps][n]}) instead of the layer's own:
+     * the function whose exact gradient the detached-reset BPTT computes, for checking it by finite differences.
+     */
+    static LayerTape[] forward(Network net, Sample s, double[][] frozen) {
         int steps = s.steps();
         float[] xf = s.toDense();
         double[] x = new double[xf.length];
@@ -73,6 +82,10 @@ final class ReferenceEngine {
                         }
                     }
                 }
+                if (frozen != null && t > 0) {
+                    double[] f = java.util.Arrays.copyOfRange(frozen[l], (t - 1) * n, t * n);
+                    st = new NeuronState(st.syn(), st.mem(), f, st.adapt());
+                }
                 st = L.model.step(cur, st, tp.p, spikeFn);
                 for (int i = 0; i < n; i++) {
                     int k = t * n + i;
@@ -101,7 +114,13 @@ final class ReferenceEngine {
      * for an unlabelled sample.
      */
     static double run(Network net, Sample s, double[][] grads, double scale, double[] logits, double[] spikeSums) {
-        LayerTape[] tapes = forward(net, s);
+        return run(net, s, grads, scale, logits, spikeSums, null);
+    }
+
+    /** {@link #run} with the reset spikes frozen as in {@link #forward(Network, Sample, double[][])}. */
+    static double run(Network net, Sample s, double[][] grads, double scale, double[] logits, double[] spikeSums,
+                      double[][] frozen) {
+        LayerTape[] tapes = forward(net, s, frozen);
         NetworkOptions o = net.options();
         int steps = s.steps();
         int classes = net.classes();
