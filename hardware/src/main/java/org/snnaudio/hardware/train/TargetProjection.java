@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Projects weights onto a target's rules after every optimiser step (and on demand before deployment):
  * clamps {@code |w| <= max_abs}, zeroes the weights of each sign group whose sign differs from the group's
- * dominant sign, and raises non-positive frontend (diagonal) weights to a small positive value. After a
- * projection the weights pass the target's magnitude, sign-group and frontend design rules.
+ * dominant sign, raises non-positive frontend (diagonal) weights to a small positive value and zeroes biases
+ * on targets without bias currents. After a projection the weights pass the target's magnitude, sign-group,
+ * frontend and bias design rules.
  */
 public final class TargetProjection implements StepHook {
     private final HardwareTarget target;
@@ -32,6 +33,10 @@ public final class TargetProjection implements StepHook {
         boolean alongOutputs = t.weights().groupAxis().equals("outputs");
         for (Parameter p : parameters) {
             float[] w = p.value();
+            if (p.kind() == Parameter.Kind.BIAS && !t.allowBias()) {
+                java.util.Arrays.fill(w, 0f);
+                continue;
+            }
             if (ConstraintPenalties.isMatrix(p) || ConstraintPenalties.isDiagonal(p)) {
                 if (!Double.isNaN(lim)) {
                     for (int i = 0; i < w.length; i++) {

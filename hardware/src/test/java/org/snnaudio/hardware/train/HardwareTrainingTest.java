@@ -152,11 +152,15 @@ class HardwareTrainingTest {
     }
 
     static Network net(long seed) {
+        return net(seed, false);
+    }
+
+    static Network net(long seed, boolean bias) {
         NetworkOptions o = NetworkOptions.defaults().withDt(1e-3);
         o = new NetworkOptions(o.discretisation(), o.surrogate(), new Readout.SpikeCount(), o.regularizers(), 1,
                 o.trainable(), o.detachReset(), o.smooth(), o.reference());
         return Network.builder(6).options(o).seed(seed)
-                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(6))
+                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(6).withBias(bias))
                 .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(20)).build();
     }
 
@@ -180,7 +184,7 @@ class HardwareTrainingTest {
 
     @Test
     void constraintTrainingWithProjectionAndQatEndsWithinTheAnalogRulesAndLearns() {
-        Network n = net(2);
+        Network n = net(2, true);
         HardwareTarget analog = Targets.load("analog-nwave");
         Trainer t = new Trainer(n, TrainerConfig.builder().epochs(8).batchSize(8).seed(1).optimizer(org.snnaudio.core.train.OptimizerConfig.Adam.of(1e-2)).build());
         ConstraintPenalties.forTarget(analog, 1.0, 0.05, 1.0).forEach(t::addPenalty);
@@ -191,6 +195,7 @@ class HardwareTrainingTest {
         assertTrue(acc >= 0.9, "accuracy " + acc);
         List<DesignRules.Violation> v = DesignRules.check(n.toGraph(), analog, 1e-3);
         List<String> rules = v.stream().map(DesignRules.Violation::rule).toList();
-        assertTrue(!rules.contains("weight-magnitude") && !rules.contains("sign-groups"), v.toString());
+        assertTrue(!rules.contains("weight-magnitude") && !rules.contains("sign-groups") && !rules.contains("bias"),
+                v.toString());
     }
 }
