@@ -56,6 +56,29 @@ class AudioReaderTest {
     }
 
     @Test
+    void extensibleFormatAndExtraChunksAreHandled() {
+        // WAVE_FORMAT_EXTENSIBLE, 24-bit stereo, with an odd-sized LIST chunk (padded to even) before fmt
+        java.nio.ByteBuffer b = TestAudio.le(12 + 8 + 5 + 1 + 8 + 40 + 8 + 12);
+        b.put("RIFF".getBytes()).putInt(b.capacity() - 8).put("WAVE".getBytes());
+        b.put("LIST".getBytes()).putInt(5).put(new byte[]{1, 2, 3, 4, 5}).put((byte) 0);
+        b.put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE).putShort((short) 2).putInt(48000).putInt(48000 * 6)
+                .putShort((short) 6).putShort((short) 24).putShort((short) 22).putShort((short) 24).putInt(3)
+                .putShort((short) 1).put(new byte[14]); // sub-format GUID starting with 0x0001 (PCM)
+        b.put("data".getBytes()).putInt(12);
+        b.put(new byte[]{0, 0, 0x40, 0, 0, 0x20}); // frame 0: 0.5, 0.25
+        b.put(new byte[]{0, 0, (byte) 0xC0, 0, 0, 0}); // frame 1: -0.5, 0
+        AudioClip c = AudioReader.read(b.array(), "ext.wav");
+        assertEquals(48000, c.sampleRate());
+        assertArrayEquals(new float[]{0.375f, -0.25f}, c.samples(), 1e-7f);
+    }
+
+    @Test
+    void streamingPlaceholderSizesTakeWhatTheFileHolds() {
+        byte[] w = TestAudio.wav(1, 1, 8000, 16, TestAudio.le(4).putShort((short) 16384).putShort((short) -16384).array(), 0x7FFFF000);
+        assertArrayEquals(new float[]{0.5f, -0.5f}, AudioReader.read(w, "pipe.wav").samples(), 1e-7f);
+    }
+
+    @Test
     void writerAndReaderRoundTripWithinOneQuantisationStep() {
         float[] x = TestAudio.sine(300, 0.8, 8000, 800);
         AudioClip back = AudioReader.read(WavWriter.encode(x, 8000, false), "r.wav");
