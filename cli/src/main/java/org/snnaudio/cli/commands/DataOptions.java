@@ -30,6 +30,9 @@ public final class DataOptions {
             + "official, stratified, speaker, kfold (overrides the config's split.method).")
     String split;
 
+    @Option(names = "--classes", split = ",", description = "Use only these classes (e.g. 0,4,7,9 for Talamo's task).")
+    List<String> only;
+
     @Option(names = "--folds", description = "Folds for --split kfold.")
     Integer folds;
 
@@ -66,6 +69,32 @@ public final class DataOptions {
                 testFraction != null ? testFraction : s.testFraction(), folds != null ? folds : s.folds(), s.seed());
     }
 
+    /** The data with only the --classes classes (all when not given). */
+    LabelledData restrict(LabelledData d) {
+        if (only == null || only.isEmpty()) {
+            return d;
+        }
+        if (!d.isAudio()) {
+            throw new SnnaudioException("--classes applies to recordings, not to spike data");
+        }
+        for (String c : only) {
+            if (!d.classes().contains(c)) {
+                throw new SnnaudioException("--classes: '" + c + "' is not a class of " + data + " " + d.classes());
+            }
+        }
+        List<String> keep = d.classes().stream().filter(only::contains).toList();
+        return LabelledData.audio(d.items().stream().filter(i -> keep.contains(i.label())).toList(), keep);
+    }
+
+    /** Loads labelled data, keeping only {@code only} classes when given. */
+    static LabelledData load(Path path, String format, PipelineConfig c, List<String> classes, List<String> only) {
+        LabelledData d = load(path, format, c, classes);
+        if (only == null || only.isEmpty() || !d.isAudio()) {
+            return d;
+        }
+        return LabelledData.audio(d.items().stream().filter(i -> only.contains(i.label())).toList(), d.classes());
+    }
+
     /** Loads labelled data from {@code path}; {@code classes} fixes the class list (null: from the data). */
     static LabelledData load(Path path, String format, PipelineConfig c, List<String> classes) {
         String f = format != null ? format : DataSource.detect(path);
@@ -88,9 +117,9 @@ public final class DataOptions {
     Parts parts(PipelineConfig c) {
         Path d = requireData();
         var s = splitConfig(c);
-        LabelledData all = load(d, format, c, null);
+        LabelledData all = restrict(load(d, format, c, null));
         if (testData != null) {
-            LabelledData test = load(testData, null, c, all.classes());
+            LabelledData test = load(testData, null, c, all.classes(), only);
             Parts p = holdOut(all, s, s.valFraction(), 0);
             return new Parts(p.train, p.val, test, "train on " + d + " (" + p.how + "), test on " + testData);
         }

@@ -46,7 +46,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new SnnaudioException("--threads must be >= 1, got " + threads);
         }
         p.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        LabelledData all = DataOptions.load(data.requireData(), data.format, p.config(), null);
+        LabelledData all = data.restrict(DataOptions.load(data.requireData(), data.format, p.config(), null));
         String part = "all of " + data.data;
         if (data.split != null && all.isAudio() && (data.split.equals("official") || data.split.equals("auto"))) {
             int[] idx = java.util.stream.IntStream.range(0, all.size())

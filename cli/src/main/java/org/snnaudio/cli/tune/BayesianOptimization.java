@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * <p>Expected improvement is maximised over {@code candidates} uniform points plus perturbations of
  * the best trials, then refined by Nelder-Mead from the three best candidates. Integer and
  * categorical coordinates are projected onto their legal values before the GP sees them, so the
- * acquisition is evaluated where trials can actually run. Trials still running are counted at their
+ * acquisition is evaluated where trials can actually run. The incumbent of expected improvement is
+ * the best posterior mean at a tried point (the plug-in rule for noisy scores).
+ * Trials still running are counted at their
  * posterior mean ("kriging believer"), so parallel proposals spread out instead of coinciding.
  */
 public record BayesianOptimization(SearchSpace space, int budget, long seed, int initial, int candidates, double xi,
@@ -89,7 +91,14 @@ public record BayesianOptimization(SearchSpace space, int budget, long seed, int
             gp = GaussianProcess.fit(xa, ya, gp.hyper());
         }
         final GaussianProcess model = gp;
-        final double incumbent = best;
+        // The incumbent is the best posterior mean at a tried point, not the best raw score: with noisy
+        // scores (cross-validated accuracy) the raw maximum is biased upwards by its own noise and
+        // would make every point look hopeless; for noise-free scores the two coincide.
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            bestMean = Math.max(bestMean, model.predict(x[i])[0]);
+        }
+        final double incumbent = Math.min(best, bestMean);
         Set<String> seen = seen(finished, running);
 
         List<double[]> cands = new ArrayList<>();

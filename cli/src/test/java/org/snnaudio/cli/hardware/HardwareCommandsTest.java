@@ -122,4 +122,28 @@ class HardwareCommandsTest {
         Result bad = run("deploy", "--model", model.toString(), "--target", "no-such", "--out", dir.resolve("y").toString());
         assertTrue(bad.err().contains("neither a built-in target"), bad.err());
     }
+
+    @Test
+    void trainDeployWithFineTuningAndEvaluateOnRecordings() throws Exception {
+        Path data = dir.resolve("tones");
+        org.snnaudio.cli.Tones.write(data, new String[]{"high", "low", "mid"}, new double[]{1800, 300, 800}, 12, 8000, 1);
+        Path cfg = dir.resolve("tones.yaml");
+        Files.writeString(cfg, org.snnaudio.cli.Tones.CONFIG);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("train", "--config", cfg.toString(), "--data", data.toString(), "--out", runDir.toString(),
+                "--epochs", "15", "-q").code());
+        Path out = dir.resolve("dep");
+        Result r = run("deploy", "--model", runDir.toString(), "--target", "digital-int8", "--out", out.toString(),
+                "--data", data.toString(), "--fine-tune-epochs", "2", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode rep = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("deploy-report.json").toFile());
+        double f = rep.get("float_accuracy").asDouble();
+        double d = rep.get("deployed_accuracy").asDouble();
+        assertTrue(f >= 0.8 && d >= 0.8, rep.toString());
+        assertTrue(rep.has("original_float_accuracy") && rep.get("energy_per_inference_j").asDouble() > 0, rep.toString());
+        // the deployment's model copy is the fine-tuned one, and its integer network loads
+        assertTrue(Files.isRegularFile(out.resolve("model.snnm")));
+        assertEquals(3, DeployedModel.load(out).network().layers().get(DeployedModel.load(out).network().output()).size());
+    }
 }
