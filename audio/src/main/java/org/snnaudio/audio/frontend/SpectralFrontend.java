@@ -190,6 +190,8 @@ final class SpectralFrontend implements Frontend {
         private final float[] out = new float[channels];
         private final float[] dctSum = mel == null ? null : new float[mel.weights.length / 2 + 1];
         private final float[] dctDiff = mel == null ? null : new float[mel.weights.length / 2 + 1];
+        private final float[] dctSum2 = mel == null ? null : new float[mel.weights.length / 4 + 1];
+        private final float[] dctDiff2 = mel == null ? null : new float[mel.weights.length / 4 + 1];
         /** Padded signal not yet consumed; buf[0] is padded position {@code base}. */
         private float[] buf = new float[Math.max(4 * nFft, 4096)];
         private int len;
@@ -393,21 +395,43 @@ final class SpectralFrontend implements Frontend {
             float mid = (nm & 1) == 1 ? m[half] : 0f;
             float[] d = dct;
             float[] o = out;
+            boolean quarter = (nm & 3) == 0;
+            int q = half / 2;
+            if (quarter) {
+                // even coefficients are a half-length DCT-II of sum[], symmetric again about nm/4
+                float[] s2 = dctSum2;
+                float[] d2 = dctDiff2;
+                for (int n = 0; n < q; n++) {
+                    float a = sum[n];
+                    float b = sum[half - 1 - n];
+                    s2[n] = a + b;
+                    d2[n] = a - b;
+                }
+            }
             for (int k = 0; k < nMfcc; k++) {
-                float[] v = (k & 1) == 0 ? sum : diff;
+                boolean even = (k & 1) == 0;
+                float[] v;
+                int len;
+                if (even && quarter) {
+                    v = (k & 3) == 0 ? dctSum2 : dctDiff2;
+                    len = q;
+                } else {
+                    v = even ? sum : diff;
+                    len = half;
+                }
                 int row = k * nm;
                 float a0 = 0;
                 float a1 = 0;
                 float a2 = 0;
                 float a3 = 0;
                 int n = 0;
-                for (; n + 3 < half; n += 4) {
+                for (; n + 3 < len; n += 4) {
                     a0 += d[row + n] * v[n];
                     a1 += d[row + n + 1] * v[n + 1];
                     a2 += d[row + n + 2] * v[n + 2];
                     a3 += d[row + n + 3] * v[n + 3];
                 }
-                for (; n < half; n++) {
+                for (; n < len; n++) {
                     a0 += d[row + n] * v[n];
                 }
                 float acc = (a0 + a1) + (a2 + a3);
