@@ -25,7 +25,7 @@ import java.util.Locale;
  * Fine-tunes a trained pipeline for a target before deployment: quantisation-aware training at the
  * target's weight width (straight-through estimator), and for targets with magnitude, sign-group or
  * frontend rules the NWAVE constraint penalties plus a projection after every step, so the result passes
- * the design rules. Trains on the training part of the data (every tenth recording held out for
+ * the design rules; for targets with device mismatch every batch trains on a fresh mismatch draw. Trains on the training part of the data (every tenth recording held out for
  * validation, which picks the best epoch of the quantised model).
  */
 final class FineTuning {
@@ -62,6 +62,10 @@ final class FineTuning {
         }
         Trainer t = new Trainer(p.network(), b.build());
         t.addHook(new QuantisationAwareTraining(target));
+        boolean noisy = !target.mismatch().none();
+        if (noisy) {
+            t.addHook(new org.snnaudio.hardware.train.MismatchAwareTraining(target.mismatch(), 17));
+        }
         ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
         boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
                 || (target.frontend() != null && target.frontend().positiveDiagonal());
@@ -69,9 +73,9 @@ final class FineTuning {
             TargetProjection.project(p.network().parameters(), target);
             t.addHook(new TargetProjection(target));
         }
-        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d recordings (validation %d), %d-bit QAT%s%n",
+        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d recordings (validation %d), %d-bit QAT%s%s%n",
                 target.name(), epochs, fitSet.size(), valSet.size(), target.weights().bits(),
-                rules ? ", constraint penalties and projection" : "");
+                rules ? ", constraint penalties and projection" : "", noisy ? ", mismatch-aware (a fresh draw per batch)" : "");
         TrainingResult r = t.fit(fitSet, valSet);
         if (rules) {
             // restoring the best epoch may bring back weights from before a projection; project once more

@@ -198,4 +198,31 @@ class HardwareTrainingTest {
         assertTrue(!rules.contains("weight-magnitude") && !rules.contains("sign-groups") && !rules.contains("bias"),
                 v.toString());
     }
+
+    @Test
+    void mismatchAwareTrainingPerturbsEachBatchBySigmaAndRestoresTheNominalValues() {
+        Random r = new Random(4);
+        Parameter w = matrix(r, "h.weight", 20, 30);
+        Parameter th = new Parameter("h.threshold", Parameter.Kind.THRESHOLD, new float[]{1, 1, 1, 1}, 4);
+        Parameter tau = new Parameter("h.tau_mem", Parameter.Kind.TIME_CONSTANT, new float[]{0.02f}, 1);
+        float[] nominal = w.value().clone();
+        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7);
+        StepContext ctx = new StepContext(0, 3, List.of(w, th, tau), 1);
+        hook.beforeForward(ctx);
+        double sq = 0;
+        for (int i = 0; i < nominal.length; i++) {
+            double f = w.value()[i] / nominal[i] - 1;
+            sq += f * f;
+        }
+        assertEquals(0.1, Math.sqrt(sq / nominal.length), 0.015, "relative spread of the weights");
+        assertTrue(th.value()[0] != 1f, "thresholds are perturbed");
+        assertEquals(0.02f, tau.value()[0], "time constants are left alone");
+        float[] drawn = w.value().clone();
+        hook.afterBackward(ctx);
+        assertArrayEquals(nominal, w.value());
+        assertArrayEquals(new float[]{1, 1, 1, 1}, th.value());
+        hook.beforeForward(ctx);
+        assertArrayEquals(drawn, w.value(), "the same epoch and batch draw the same mismatch");
+        hook.afterBackward(ctx);
+    }
 }
