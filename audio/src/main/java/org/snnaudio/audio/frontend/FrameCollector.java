@@ -9,8 +9,13 @@ public final class FrameCollector implements FrameSink {
     private int frames;
 
     public FrameCollector(int channels) {
+        this(channels, 64);
+    }
+
+    /** A collector with room for {@code frames} frames before it grows. */
+    public FrameCollector(int channels, int frames) {
         this.channels = channels;
-        this.data = new float[channels * 64];
+        this.data = new float[channels * Math.max(1, frames)];
     }
 
     @Override

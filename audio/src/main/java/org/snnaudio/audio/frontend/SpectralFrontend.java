@@ -149,13 +149,14 @@ final class SpectralFrontend implements Frontend {
             throw new SnnaudioException(config.name() + ": topDb " + topDb + " clamps to the whole clip's maximum and cannot"
                     + " be streamed; set topDb: 0 for streaming");
         }
-        return new Stream();
+        return new Stream(Math.max(4 * nFft, 4096), 64);
     }
 
     @Override
     public Features process(float[] audio) {
-        FrameCollector c = new FrameCollector(channels);
-        Stream s = new Stream();
+        long expected = 2 + (audio.length + (long) nFft) / hop;
+        FrameCollector c = new FrameCollector(channels, (int) Math.min(Integer.MAX_VALUE / 8, expected));
+        Stream s = new Stream(audio.length + nFft + 8, (int) Math.min(Integer.MAX_VALUE / 8, expected));
         s.push(audio, 0, audio.length, c);
         s.finish(c);
         Features f = c.features(framePeriod());
@@ -192,8 +193,14 @@ final class SpectralFrontend implements Frontend {
         private final float[] dctDiff = mel == null ? null : new float[mel.weights.length / 2 + 1];
         private final float[] dctSum2 = mel == null ? null : new float[mel.weights.length / 4 + 1];
         private final float[] dctDiff2 = mel == null ? null : new float[mel.weights.length / 4 + 1];
+
+        /** A stream whose buffers start with room for {@code samples} padded samples and {@code frames} frames. */
+        Stream(int samples, int frames) {
+            buf = new float[Math.max(samples, 2 * nFft)];
+            melRows = topDb > 0 && dct != null ? new float[Math.max(1, frames) * mel.weights.length] : null;
+        }
         /** Padded signal not yet consumed; buf[0] is padded position {@code base}. */
-        private float[] buf = new float[Math.max(4 * nFft, 4096)];
+        private float[] buf;
         private int len;
         private long base;
         private long nextFrameStart;
@@ -206,7 +213,7 @@ final class SpectralFrontend implements Frontend {
         /** Last nFft/2 + 1 samples seen, for the right reflection. */
         private final float[] tail = new float[nFft / 2 + 1];
         /** dB mel rows kept for the whole-clip top-dB clamp (MFCC with topDb > 0 only), row after row. */
-        private float[] melRows = topDb > 0 && dct != null ? new float[1024] : null;
+        private float[] melRows;
         private int melRowCount;
 
         @Override
