@@ -41,7 +41,7 @@ class ConfigTest {
         assertEquals(128, c.frontend().nMels());
         assertEquals("if", c.encoder().type());
         assertEquals(List.of(128), c.network().hidden());
-        assertEquals("max-rate", c.decoder());
+        assertEquals("max-membrane", c.decoder());
     }
 
     @Test
