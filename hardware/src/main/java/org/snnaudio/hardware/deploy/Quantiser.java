@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * Post-training quantisation of a {@link LayeredNetwork} for a target: per layer one symmetric scale
- * {@code s = max |w_eff| / (2^(bits-1) - 1)} over all projections into the layer (inputs counted with
- * their own scale), weights, thresholds, reset values and bias currents rounded to the nearest multiple
- * of {@code s} (so each is off by at most half a step), and decays {@code beta} rounded to a shift
- * {@code k = round(-log2(1 - beta))} ({@code beta ~ 1 - 2^-k}).
+ * {@code s} over all projections into the layer (inputs counted with their own scale; see {@link #scale}),
+ * weights, thresholds, reset values and bias currents rounded to the nearest multiple of {@code s} (so
+ * each weight within the range is off by at most half a step; weights beyond {@code qmax s} are clipped),
+ * and decays {@code beta} rounded to a shift {@code k = round(-log2(1 - beta))} ({@code beta ~ 1 - 2^-k}).
  */
 public final class Quantiser {
     private Quantiser() {
@@ -41,7 +41,21 @@ public final class Quantiser {
                     maxAbs = Math.max(maxAbs, Math.abs(w * srcScale));
                 }
             }
-            double s = maxAbs > 0 ? maxAbs / wmax : 1;
+            double s;
+            if (maxAbs == 0) {
+                s = 1;
+            } else {
+                List<double[]> values = new ArrayList<>();
+                for (LayeredNetwork.Projection p : l.projections()) {
+                    double srcScale = p.source() == LayeredNetwork.INPUT ? inputScale : 1;
+                    double[] v = p.weight().clone();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] *= srcScale;
+                    }
+                    values.add(v);
+                }
+                s = scale(values, target.weights().bits());
+            }
             List<IntegerNetwork.Projection> projections = new ArrayList<>();
             for (LayeredNetwork.Projection p : l.projections()) {
                 double srcScale = p.source() == LayeredNetwork.INPUT ? inputScale : 1;
@@ -72,6 +86,43 @@ public final class Quantiser {
                 : IntegerNetwork.Readout.MAX_MEMBRANE;
         return new IntegerNetwork(target.name(), net.inputs(), inputScale, target.inputBits(), target.weights().bits(),
                 target.membraneBits(), layers, net.output(), r, net.dt());
+    }
+
+    /**
+     * The symmetric scale of one layer: {@code max|w| / (2^(bits-1) - 1)}, or a smaller one that clips the
+     * largest weights when that lowers the total squared rounding error (it does at low bit widths, where a
+     * few outliers would otherwise waste most of the levels). Candidates are {@code f max|w| / qmax} for
+     * {@code f = 1, 0.95, ..., 0.5}; the first (largest) of equal errors wins, so at 8 bits it is almost always
+     * the unclipped scale. Shared by post-training quantisation and quantisation-aware training.
+     */
+    public static double scale(List<double[]> weights, int bits) {
+        double qmax = HardwareTarget.maxSigned(bits);
+        double maxAbs = 0;
+        for (double[] w : weights) {
+            for (double x : w) {
+                maxAbs = Math.max(maxAbs, Math.abs(x));
+            }
+        }
+        if (maxAbs == 0) {
+            return 1;
+        }
+        double best = maxAbs / qmax;
+        double bestErr = Double.POSITIVE_INFINITY;
+        for (int k = 0; k <= 10; k++) {
+            double s = (1 - 0.05 * k) * maxAbs / qmax;
+            double err = 0;
+            for (double[] w : weights) {
+                for (double x : w) {
+                    double q = Math.max(-qmax, Math.min(qmax, Math.round(x / s)));
+                    err += (x - q * s) * (x - q * s);
+                }
+            }
+            if (err < bestErr * (1 - 1e-9)) {
+                bestErr = err;
+                best = s;
+            }
+        }
+        return best;
     }
 
     /** The decay shift {@code k} with {@code 1 - 2^-k} nearest to {@code decay} in the log domain. */

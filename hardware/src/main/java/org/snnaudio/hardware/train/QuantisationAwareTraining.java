@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Quantisation-aware training with a straight-through estimator: before each forward pass (and around
  * validation) the weights of every layer are replaced by their values on the target's grid (one symmetric
- * scale per layer over its input and recurrent weights, {@code s = max|w| / (2^(bits-1) - 1)}, round to
- * nearest, as {@link org.snnaudio.hardware.deploy.Quantiser} does for spike-input networks); after the
+ * scale per layer over its input and recurrent weights chosen by
+ * {@link org.snnaudio.hardware.deploy.Quantiser#scale}, round to nearest and clip, as post-training
+ * quantisation does); after the
  * backward pass the float master weights are restored, so the gradient taken at the quantised point
  * updates the masters. Layers are the parameter-name prefixes before the first dot.
  */
@@ -65,21 +66,21 @@ public final class QuantisationAwareTraining implements StepHook {
         }
         long qmax = HardwareTarget.maxSigned(bits);
         for (List<Parameter> layer : byLayer.values()) {
-            double maxAbs = 0;
+            List<double[]> values = new ArrayList<>();
             for (Parameter p : layer) {
-                for (float w : p.value()) {
-                    maxAbs = Math.max(maxAbs, Math.abs(w));
+                float[] w = p.value();
+                double[] d = new double[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    d[i] = w[i];
                 }
+                values.add(d);
             }
-            if (maxAbs == 0) {
-                continue;
-            }
-            double s = maxAbs / qmax;
+            double s = org.snnaudio.hardware.deploy.Quantiser.scale(values, bits);
             for (Parameter p : layer) {
                 float[] w = p.value();
                 masters.put(p, w.clone());
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) (Math.round(w[i] / s) * s);
+                    w[i] = (float) (Math.max(-qmax, Math.min(qmax, Math.round(w[i] / s))) * s);
                 }
             }
         }
