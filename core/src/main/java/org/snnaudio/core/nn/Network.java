@@ -41,8 +41,6 @@ public final class Network implements TrainableModel {
     private final List<Parameter> params;
     private final Map<Parameter, Integer> paramIndex = new IdentityHashMap<>();
     private NetworkOptions options;
-    private ExecutorService pool;
-    private int poolThreads;
     private List<Network.Worker> workers = List.of();
 
     private Network(int inputs, List<LayerSpec> specs, NetworkOptions options, long seed) {
@@ -283,22 +281,22 @@ public final class Network implements TrainableModel {
         return workers;
     }
 
-    private ExecutorService pool(int threads) {
+    /**
+     * Helper threads shared by all networks, one pool per thread count, so that creating many networks (a
+     * hyperparameter search) does not create threads. Sharing is safe: the caller also claims chunks and a
+     * chunk's result does not depend on the thread that runs it.
+     */
+    private static final Map<Integer, ExecutorService> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ExecutorService pool(int threads) {
         if (threads <= 1) {
             return null;
         }
-        if (pool == null || poolThreads != threads) {
-            if (pool != null) {
-                pool.shutdown();
-            }
-            pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread t = new Thread(r, "snnaudio-engine");
-                t.setDaemon(true);
-                return t;
-            });
-            poolThreads = threads;
-        }
-        return pool;
+        return POOLS.computeIfAbsent(threads, k -> Executors.newFixedThreadPool(k - 1, r -> {
+            Thread t = new Thread(r, "snnaudio-engine");
+            t.setDaemon(true);
+            return t;
+        }));
     }
 
     private void checkBatch(List<? extends Sample> batch) {
