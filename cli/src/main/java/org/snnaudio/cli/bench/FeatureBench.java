@@ -1,14 +1,13 @@
 package org.snnaudio.cli.bench;
 
 import org.snnaudio.audio.config.Presets;
-import org.snnaudio.audio.frontend.Frontend;
 import org.snnaudio.audio.frontend.FrontendConfig;
 import org.snnaudio.audio.io.WavWriter;
+import org.snnaudio.cli.audio.BenchFrontends;
+import org.snnaudio.cli.audio.FrontendTiming;
 import org.snnaudio.core.SnnaudioException;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,28 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code snnaudio bench --features}: real-time factors (seconds of audio per CPU second, one thread,
- * 16 kHz) on the same 10 s recording of: MFCC ({@link #MFCC}: nFft 512, hop 256, 64 mels, 32
- * coefficients, top-dB 80), log-mel ({@code log-mel}), the NWAVE filterbank ({@code nwave-filterbank}),
+ * 16 kHz) on the same 10 s recording of: MFCC ({@link BenchFrontends#MFCC}: nFft 512, hop 256, 64 mels,
+ * 32 coefficients, top-dB 80), log-mel ({@code log-mel}), the NWAVE filterbank ({@code nwave-filterbank}),
  * the 700-channel gammatone cochlea ({@code shd-cochlea}), and MFCC with torchaudio's defaults
  * ({@code torchaudio-mfcc}: nFft 400, hop 200, 128 mels, 40 coefficients; key {@code mfcc400_rtf}).
- * When {@code /usr/bin/python3} with torchaudio and {@code audio/scripts/torchaudio-mfcc-rtf.py} are at
- * hand, torchaudio's MFCC is timed on the same audio with the same two settings in the same run. Prints
- * one JSON line last.
+ * Each frontend is timed in a fresh JVM ({@link FrontendTiming}). When {@code /usr/bin/python3} with
+ * torchaudio and {@code audio/scripts/torchaudio-mfcc-rtf.py} are at hand, torchaudio's MFCC is timed on
+ * the same audio with the same two settings in the same run. Prints one JSON line last.
  */
 final class FeatureBench {
-    private static final int RATE = 16000;
-    private static final double AUDIO_SECONDS = 10.0;
-    /**
-     * The benchmark MFCC: the speech-mfcc preset (32 ms windows, 16 ms hop, 64 HTK mels, 32
-     * coefficients) with torchaudio's top-dB 80 clamp, so both libraries compute the same thing.
-     */
-    static final FrontendConfig.Mfcc MFCC = new FrontendConfig.Mfcc(16000, 32, 512, 0, 256, FrontendConfig.Window.HANN, true,
-            64, 0, 0, FrontendConfig.MelScale.HTK, FrontendConfig.MelNorm.NONE, FrontendConfig.LogScale.DB, 80);
+    private static final int RATE = BenchFrontends.RATE;
 
     private FeatureBench() {
     }
@@ -47,40 +38,23 @@ final class FeatureBench {
         if (!(seconds > 0)) {
             throw new SnnaudioException("bench: --seconds must be > 0, got " + seconds);
         }
-        float[] audio = testSignal();
-        Map<String, FrontendConfig> cases = new LinkedHashMap<>();
-        cases.put("mfcc", MFCC);
-        cases.put("mfcc400", Presets.frontend("torchaudio-mfcc"));
-        cases.put("mel", Presets.frontend("log-mel"));
-        cases.put("filterbank", Presets.frontend("nwave-filterbank"));
-        cases.put("gammatone", Presets.frontend("shd-cochlea"));
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        float[] audio = BenchFrontends.testSignal();
+        Map<String, FrontendConfig> cases = BenchFrontends.cases();
         Map<String, Double> rtf = new LinkedHashMap<>();
         double phase = Math.max(0.5, seconds / 4);
-        System.out.printf(Locale.ROOT, "feature extraction on %.0f s of 16 kHz audio, one thread, ~%.1f CPU s per frontend%n",
-                AUDIO_SECONDS, phase);
+        double warm = Math.max(1.5, phase / 2);
+        System.out.printf(Locale.ROOT, "feature extraction on %.0f s of 16 kHz audio, one thread, ~%.1f CPU s per frontend,"
+                + " each in a fresh JVM%n", BenchFrontends.AUDIO_SECONDS, phase);
         for (Map.Entry<String, FrontendConfig> e : cases.entrySet()) {
-            Frontend f = e.getValue().create();
-            double sink = 0;
-            long warmEnd = mx.getCurrentThreadCpuTime() + (long) (Math.max(1.5, phase / 2) * 1e9);
-            while (mx.getCurrentThreadCpuTime() < warmEnd) {
-                sink += f.process(audio).values()[0];
+            FrontendTiming.Result r = forked(e.getKey(), warm, phase);
+            if (r == null) {
+                r = FrontendTiming.measure(e.getValue(), audio, warm, phase);
             }
-            int runs = 0;
-            long t0 = mx.getCurrentThreadCpuTime();
-            long t;
-            do {
-                sink += f.process(audio).values()[0];
-                runs++;
-                t = mx.getCurrentThreadCpuTime();
-            } while (t - t0 < phase * 1e9);
-            double cpu = (t - t0) / 1e9;
-            double r = runs * AUDIO_SECONDS / cpu;
-            rtf.put(e.getKey(), r);
-            System.out.printf(Locale.ROOT, "%-10s %-17s %5d channels  %10.0fx real time  (%d runs in %.2f CPU s)%s%n", e.getKey(),
-                    presetName(e.getValue()), f.channels(), r, runs, cpu, Double.isNaN(sink) ? " (NaN seen)" : "");
+            rtf.put(e.getKey(), r.rtf());
+            System.out.printf(Locale.ROOT, "%-10s %-17s %5d channels  %10.0fx real time  (%d runs in %.2f CPU s)%n", e.getKey(),
+                    presetName(e.getValue()), r.channels(), r.rtf(), r.runs(), r.cpuSeconds());
         }
-        Double torch = torchaudio(audio, seconds, MFCC);
+        Double torch = torchaudio(audio, seconds, BenchFrontends.MFCC);
         Double torch400 = torchaudio(audio, seconds, (FrontendConfig.Mfcc) Presets.frontend("torchaudio-mfcc"));
         StringBuilder json = new StringBuilder("{");
         for (String k : List.of("mfcc", "mel", "filterbank", "gammatone", "mfcc400")) {
@@ -98,33 +72,47 @@ final class FeatureBench {
         return 0;
     }
 
+    /** Measures one frontend in a child JVM running {@link FrontendTiming}; null when that cannot be done. */
+    private static FrontendTiming.Result forked(String key, double warm, double seconds) {
+        try {
+            String java = ProcessHandle.current().info().command().orElse(null);
+            String cp = System.getProperty("java.class.path");
+            if (java == null || cp == null || cp.isEmpty()) {
+                return null;
+            }
+            Process p = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp", cp, FrontendTiming.class.getName(), key,
+                    Double.toString(warm), Double.toString(seconds)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            for (String line : out.split("\\R")) {
+                if (line.startsWith("RESULT ")) {
+                    String[] f = line.split(" ");
+                    return new FrontendTiming.Result(Double.parseDouble(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
+                            Integer.parseInt(f[4]));
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     private static String presetName(FrontendConfig c) {
+        if (c.equals(BenchFrontends.MFCC)) {
+            return "mfcc (bench)";
+        }
         for (String n : Presets.frontendNames()) {
             if (Presets.frontend(n).equals(c)) {
                 return n;
             }
         }
         return c.name();
-    }
-
-    /** Ten seconds of speech-like test audio: a gliding harmonic tone with noise bursts, fixed seed. */
-    static float[] testSignal() {
-        int n = (int) (RATE * AUDIO_SECONDS);
-        float[] x = new float[n];
-        SplittableRandom r = new SplittableRandom(1);
-        double phase = 0;
-        for (int i = 0; i < n; i++) {
-            double t = i / (double) RATE;
-            double f0 = 120 + 60 * Math.sin(2 * Math.PI * 0.7 * t);
-            phase += 2 * Math.PI * f0 / RATE;
-            double v = 0;
-            for (int h = 1; h <= 8; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            double env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
-            x[i] = (float) (0.2 * env * v + 0.02 * (r.nextDouble() - 0.5));
-        }
-        return x;
     }
 
     /** Runs the torchaudio comparison script when Python and torchaudio are available; null otherwise. */
