@@ -16,8 +16,7 @@ else
   echo "== using the spoken-digit set in $data"
 fi
 echo "== training configs/spoken-digits.yaml into $out"
-rm -f "$out/checkpoint.ckpt"
-./snnaudio train --config configs/spoken-digits.yaml --data "$data/manifest.csv" --out "$out"
+./snnaudio train --config configs/spoken-digits.yaml --data "$data/manifest.csv" --out "$out" --restart
 echo "== evaluating on the held-out voices"
 ./snnaudio evaluate --model "$out" --data "$data/manifest.csv" --split official --out "$out/evaluation"
 echo "== done in $(( $(date +%s) - start )) s; open $out/report.html (training) and $out/evaluation/report.html"

@@ -46,6 +46,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or epoch table.")
     boolean quiet;
 
+    @Option(names = "--restart", description = "Ignore a checkpoint left in the run folder by an earlier run (default: resume from it).")
+    boolean restart;
+
     @Mixin
     DataOptions data;
 
@@ -97,7 +100,20 @@ public final class TrainCommand implements Callable<Integer> {
             so.println("training the final model on all " + parts.train().size() + " samples");
             parts = new DataOptions.Parts(parts.train(), null, null, parts.how());
         }
-        Experiment.FitResult r = fit(c, parts.train(), parts.val(), "train", out.resolve("checkpoint.ckpt"));
+        Path checkpoint = out.resolve("checkpoint.ckpt");
+        if (restart) {
+            try {
+                java.nio.file.Files.deleteIfExists(checkpoint);
+            } catch (java.io.IOException e) {
+                throw new SnnaudioException(checkpoint + ": cannot delete: " + e.getMessage(), e);
+            }
+        } else if (java.nio.file.Files.exists(checkpoint)) {
+            so.println("resuming from " + checkpoint + " (--restart starts over)");
+        }
+        Experiment.FitResult r = fit(c, parts.train(), parts.val(), "train", checkpoint);
+        if (r.training().resumedEpochs() > 0) {
+            so.println("  " + r.training().resumedEpochs() + " epochs came from the checkpoint");
+        }
         Pipeline p = r.pipeline();
         Evaluation test = parts.test() == null ? null : Experiment.evaluate(p, parts.test());
         Evaluation shown = test != null ? test : r.validation();
@@ -139,7 +155,6 @@ public final class TrainCommand implements Callable<Integer> {
 
         List<Sample> examples = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        Dataset exData = shown == null ? null : null;
         pickExamples(p, parts.test() != null ? parts.test() : parts.val() != null ? parts.val() : parts.train(), examples, names);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("data", String.valueOf(data.data));
@@ -150,9 +165,6 @@ public final class TrainCommand implements Callable<Integer> {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         RunReport.build("snnaudio run: " + c.name(), p, r.training(), shown, setName, examples, names, prov, extra)
                 .write(out.resolve("report.html"));
-        if (exData != null) {
-            throw new IllegalStateException();
-        }
         so.println();
         if (test != null) {
             so.printf(Locale.ROOT, "test accuracy: %.2f %% (%d samples)%s%n", 100 * test.accuracy(), test.metrics().total(),
