@@ -256,6 +256,9 @@ public final class GammatoneFrontend implements Frontend {
                 pending = new float[bins * n];
             }
             int ch = 0;
+            for (; ch + 3 < n; ch += 4) {
+                runQuad(x, offset, length, ch);
+            }
             for (; ch + 1 < n; ch += 2) {
                 runPair(x, offset, length, ch);
             }
@@ -270,6 +273,140 @@ public final class GammatoneFrontend implements Frontend {
                 System.arraycopy(pending, bi * n, frame, 0, n);
                 sink.frame(frame);
             }
+        }
+
+        /** Four channels a..a+3 in lockstep: four independent cascades keep the floating-point units busy. */
+        private void runQuad(float[] x, int offset, int length, int a) {
+            int ca = a + 0;
+            float ga = g0[ca], k1a = c1[ca], k2a = c2[ca], k3a = c3[ca], k4a = c4[ca], p1a = fa1[ca], p2a = fa2[ca];
+            int oa = ca * 9;
+            float a10 = st[oa], a11 = st[oa + 1], a20 = st[oa + 2], a21 = st[oa + 3], a30 = st[oa + 4], a31 = st[oa + 5],
+                    a40 = st[oa + 6], a41 = st[oa + 7], alp = st[oa + 8];
+            int cb = a + 1;
+            float gb = g0[cb], k1b = c1[cb], k2b = c2[cb], k3b = c3[cb], k4b = c4[cb], p1b = fa1[cb], p2b = fa2[cb];
+            int ob = cb * 9;
+            float b10 = st[ob], b11 = st[ob + 1], b20 = st[ob + 2], b21 = st[ob + 3], b30 = st[ob + 4], b31 = st[ob + 5],
+                    b40 = st[ob + 6], b41 = st[ob + 7], blp = st[ob + 8];
+            int cc = a + 2;
+            float gc = g0[cc], k1c = c1[cc], k2c = c2[cc], k3c = c3[cc], k4c = c4[cc], p1c = fa1[cc], p2c = fa2[cc];
+            int oc = cc * 9;
+            float c10 = st[oc], c11 = st[oc + 1], c20 = st[oc + 2], c21 = st[oc + 3], c30 = st[oc + 4], c31 = st[oc + 5],
+                    c40 = st[oc + 6], c41 = st[oc + 7], clp = st[oc + 8];
+            int cd = a + 3;
+            float gd = g0[cd], k1d = c1[cd], k2d = c2[cd], k3d = c3[cd], k4d = c4[cd], p1d = fa1[cd], p2d = fa2[cd];
+            int od = cd * 9;
+            float d10 = st[od], d11 = st[od + 1], d20 = st[od + 2], d21 = st[od + 3], d30 = st[od + 4], d31 = st[od + 5],
+                    d40 = st[od + 6], d41 = st[od + 7], dlp = st[od + 8];
+            float alpha = lpAlpha;
+            int ph = phase;
+            int pos = inBin;
+            int bin = 0;
+            for (int k = 0; k < length; k++) {
+                float in = x[offset + k];
+                float y1a = ga * in + a10;
+                float y1b = gb * in + b10;
+                float y1c = gc * in + c10;
+                float y1d = gd * in + d10;
+                a10 = k1a * in - p1a * y1a + a11;
+                b10 = k1b * in - p1b * y1b + b11;
+                c10 = k1c * in - p1c * y1c + c11;
+                d10 = k1d * in - p1d * y1d + d11;
+                a11 = -p2a * y1a;
+                b11 = -p2b * y1b;
+                c11 = -p2c * y1c;
+                d11 = -p2d * y1d;
+                float y2a = ga * y1a + a20;
+                float y2b = gb * y1b + b20;
+                float y2c = gc * y1c + c20;
+                float y2d = gd * y1d + d20;
+                a20 = k2a * y1a - p1a * y2a + a21;
+                b20 = k2b * y1b - p1b * y2b + b21;
+                c20 = k2c * y1c - p1c * y2c + c21;
+                d20 = k2d * y1d - p1d * y2d + d21;
+                a21 = -p2a * y2a;
+                b21 = -p2b * y2b;
+                c21 = -p2c * y2c;
+                d21 = -p2d * y2d;
+                float y3a = ga * y2a + a30;
+                float y3b = gb * y2b + b30;
+                float y3c = gc * y2c + c30;
+                float y3d = gd * y2d + d30;
+                a30 = k3a * y2a - p1a * y3a + a31;
+                b30 = k3b * y2b - p1b * y3b + b31;
+                c30 = k3c * y2c - p1c * y3c + c31;
+                d30 = k3d * y2d - p1d * y3d + d31;
+                a31 = -p2a * y3a;
+                b31 = -p2b * y3b;
+                c31 = -p2c * y3c;
+                d31 = -p2d * y3d;
+                float y4a = ga * y3a + a40;
+                float y4b = gb * y3b + b40;
+                float y4c = gc * y3c + c40;
+                float y4d = gd * y3d + d40;
+                a40 = k4a * y3a - p1a * y4a + a41;
+                b40 = k4b * y3b - p1b * y4b + b41;
+                c40 = k4c * y3c - p1c * y4c + c41;
+                d40 = k4d * y3d - p1d * y4d + d41;
+                a41 = -p2a * y4a;
+                b41 = -p2b * y4b;
+                c41 = -p2c * y4c;
+                d41 = -p2d * y4d;
+                alp += alpha * (Math.max(y4a, 0f) - alp);
+                blp += alpha * (Math.max(y4b, 0f) - blp);
+                clp += alpha * (Math.max(y4c, 0f) - clp);
+                dlp += alpha * (Math.max(y4d, 0f) - dlp);
+                if (++ph == decimation) {
+                    ph = 0;
+                    hairCell(ca, alp, received + k);
+                    hairCell(cb, blp, received + k);
+                    hairCell(cc, clp, received + k);
+                    hairCell(cd, dlp, received + k);
+                }
+                if (++pos == binSamples) {
+                    pos = 0;
+                    pending[bin * n + ca] = binValue(ca, binSamples);
+                    pending[bin * n + cb] = binValue(cb, binSamples);
+                    pending[bin * n + cc] = binValue(cc, binSamples);
+                    pending[bin * n + cd] = binValue(cd, binSamples);
+                    bin++;
+                }
+            }
+            st[oa + 0] = a10;
+            st[oa + 1] = a11;
+            st[oa + 2] = a20;
+            st[oa + 3] = a21;
+            st[oa + 4] = a30;
+            st[oa + 5] = a31;
+            st[oa + 6] = a40;
+            st[oa + 7] = a41;
+            st[oa + 8] = alp;
+            st[ob + 0] = b10;
+            st[ob + 1] = b11;
+            st[ob + 2] = b20;
+            st[ob + 3] = b21;
+            st[ob + 4] = b30;
+            st[ob + 5] = b31;
+            st[ob + 6] = b40;
+            st[ob + 7] = b41;
+            st[ob + 8] = blp;
+            st[oc + 0] = c10;
+            st[oc + 1] = c11;
+            st[oc + 2] = c20;
+            st[oc + 3] = c21;
+            st[oc + 4] = c30;
+            st[oc + 5] = c31;
+            st[oc + 6] = c40;
+            st[oc + 7] = c41;
+            st[oc + 8] = clp;
+            st[od + 0] = d10;
+            st[od + 1] = d11;
+            st[od + 2] = d20;
+            st[od + 3] = d21;
+            st[od + 4] = d30;
+            st[od + 5] = d31;
+            st[od + 6] = d40;
+            st[od + 7] = d41;
+            st[od + 8] = dlp;
         }
 
         private void runPair(float[] x, int offset, int length, int a) {
@@ -363,7 +500,7 @@ public final class GammatoneFrontend implements Frontend {
 
         /** Compression and spike generation of one channel at the decimated rate. */
         private void hairCell(int ch, float v, long sampleIndex) {
-            double drive = v > 0 ? FastLog.pow(v, compression) : 0;
+            double drive = v > 0 ? (compression == 1f ? v : FastLog.pow(v, compression)) : 0;
             if (!config.spikes()) {
                 acc[ch] += drive;
                 return;
