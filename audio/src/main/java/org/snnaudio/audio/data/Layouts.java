@@ -58,7 +58,8 @@ public final class Layouts {
     private static List<Path> listSorted(Path dir, boolean dirs) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> dirs ? Files.isDirectory(p) : Files.isRegularFile(p))
-                    .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_"))
+                    // hidden entries, and folders such as Speech Commands' _background_noise_, are not data
+                    .filter(p -> !p.getFileName().toString().startsWith(".") && !(dirs && p.getFileName().toString().startsWith("_")))
                     .sorted().toList();
         } catch (IOException e) {
             throw new SnnaudioException(dir + ": cannot list folder (" + e.getMessage() + ")", e);

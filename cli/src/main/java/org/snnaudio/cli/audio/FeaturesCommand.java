@@ -51,10 +51,18 @@ public final class FeaturesCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "frontend %s: %d channels, %.6g s per frame, %d Hz%n", ConfigMaps.toMap((Record) setup.frontend()),
                 f.channels(), f.framePeriod(), f.sampleRate());
         int failed = 0;
+        java.util.Set<String> written = new java.util.HashSet<>();
         for (Path file : files) {
             try {
                 Features feats = fx.features(AudioReader.read(file));
-                String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".csv";
+                String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+                String name = stem + ".csv";
+                if (!written.add(name)) {
+                    // two inputs with the same name from different folders: prefix the folder name
+                    Path parent = file.toAbsolutePath().getParent();
+                    name = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "_") + stem + ".csv";
+                    written.add(name);
+                }
                 Path target = out.resolve(name);
                 WavWriter.writeAtomically(target, csv(feats, f.channelNames()).getBytes(StandardCharsets.UTF_8));
                 System.out.printf(Locale.ROOT, "%s -> %s (%d frames x %d channels)%n", file, target, feats.frames(), feats.channels());
