@@ -20,7 +20,7 @@ class ConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"talamo-digits.yaml", "nwave-kws.yaml", "shd.yaml", "whale-detect.yaml", "spoken-digits.yaml"})
+    @ValueSource(strings = {"talamo-digits.yaml", "nwave-kws.yaml", "shd.yaml", "whale-detect.yaml", "spoken-digits.yaml", "spoken-digits-16k.yaml"})
     void readyConfigsParseAndRoundTrip(String name) {
         PipelineConfig c = ConfigIO.read(configs().resolve(name));
         assertEquals(name.replace(".yaml", ""), c.name());
