@@ -22,6 +22,9 @@ import java.util.List;
  * they do not alias and vectorise them. Tested against {@link ReferenceEngine}.
  */
 final class FastEngine {
+    /** Default number of samples trained in lockstep by a worker (see {@link Network#lanes}). */
+    static final int LANES = 4;
+
     private FastEngine() {
     }
 
@@ -116,7 +119,10 @@ final class FastEngine {
     /** One worker: a workspace per layer and gradient buffers for every parameter. */
     static final class FastWorker extends Network.Worker {
         final Network net;
-        final LayerWork[] lw;
+        /** The workspaces of the sample being run: one of {@link #lanes}, the first outside lockstep. */
+        LayerWork[] lw;
+        /** Workspaces of the samples of a lockstep group; created on the first lockstep chunk. */
+        private LayerWork[][] lanes;
         final LayerGrads[] lg;
         /** Per-neuron gradient buffers (thresholds, time constants), indexed like the network's parameters. */
         final float[][] small;
@@ -246,6 +252,121 @@ final class FastEngine {
 
         @Override
         double run(Sample s, boolean grad, double scale, double[] logits, double[] spikeSums) {
+            double loss = head(s, grad, scale, logits, spikeSums);
+            if (grad && s.label() >= 0) {
+                NetworkOptions o = net.options();
+                for (int l = lw.length - 1; l >= 0; l--) {
+                    backwardLayer(l, s, s.steps(), o, false);
+                }
+            }
+            return loss;
+        }
+
+        /**
+         * Training runs groups of up to {@link Network#lanes} consecutive samples of equal length in
+         * lockstep: each sample's forward and readout gradient as alone, then per layer (last first) the
+         * backward of every sample of the group, sample by sample, so that every parameter's gradient
+         * receives the same additions in the same order as one by one (bit-identical). Only the input-current
+         * adjoints of a recurrent layer on the fast path are computed for the group together, step by step,
+         * which loads each recurrent weight row once per group instead of once per sample.
+         */
+        @Override
+        void runChunk(List<? extends Sample> batch, int from, int to, boolean grad, double scale, double[][] logits,
+                      double[] losses, double[] spikeSums) {
+            int m = net.lanes;
+            if (!grad || m <= 1 || !anyLockstepLayer()) {
+                super.runChunk(batch, from, to, grad, scale, logits, losses, spikeSums);
+                return;
+            }
+            if (lanes == null || lanes.length != m) {
+                lanes = new LayerWork[m][];
+                lanes[0] = lw;
+                for (int k = 1; k < m; k++) {
+                    lanes[k] = new LayerWork[lw.length];
+                    for (int l = 0; l < lw.length; l++) {
+                        lanes[k][l] = new LayerWork(net.layers.get(l));
+                    }
+                }
+            }
+            NetworkOptions o = net.options();
+            LayerWork[] home = lw;
+            try {
+                int i = from;
+                while (i < to) {
+                    int steps = batch.get(i).steps();
+                    int g = 1;
+                    while (g < m && i + g < to && batch.get(i + g).steps() == steps) {
+                        g++;
+                    }
+                    for (int k = 0; k < g; k++) {
+                        lw = lanes[k];
+                        losses[i + k] = head(batch.get(i + k), true, scale, logits[i + k], spikeSums);
+                    }
+                    for (int l = lw.length - 1; l >= 0; l--) {
+                        boolean ready = g > 1 && lockstepLayer(l);
+                        if (ready) {
+                            lockstepAdjoints(l, g, steps);
+                        }
+                        for (int k = 0; k < g; k++) {
+                            lw = lanes[k];
+                            backwardLayer(l, batch.get(i + k), steps, o, ready);
+                        }
+                    }
+                    i += g;
+                }
+            } finally {
+                lw = home;
+            }
+        }
+
+        private boolean anyLockstepLayer() {
+            for (int l = 0; l < lw.length; l++) {
+                if (lockstepLayer(l)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether layer {@code l} backward is the fast recurrent case whose adjoints run in lockstep. */
+        private boolean lockstepLayer(int l) {
+            Layer L = lw[l].L;
+            return L.vtRows != null && L.recurrent != null && simpleBackward(L, net.options());
+        }
+
+        /**
+         * For the first {@code g} lanes, the input-current adjoint of layer {@code l} at every step, written
+         * over that step's row of {@code gExt} (which it no longer needs): the same kernels in the same order
+         * as {@link #backwardLayer} uses for one sample, with the recurrent products of the group done row
+         * block by row block.
+         */
+        private void lockstepAdjoints(int l, int g, int steps) {
+            Layer L = lw[l].L;
+            float[] alpha = L.alpha;
+            float[] beta = L.beta;
+            float[][] dIs = new float[g][];
+            float[][] recGs = new float[g][];
+            for (int k = 0; k < g; k++) {
+                LayerWork w = lanes[k][l];
+                Arrays.fill(w.dmemN, 0f);
+                Arrays.fill(w.dsynN, 0f);
+                Arrays.fill(w.recG, 0f);
+                recGs[k] = w.recG;
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int k = 0; k < g; k++) {
+                    LayerWork w = lanes[k][l];
+                    float[] gR = w.gExt[t];
+                    Kernels.cubaBackStep(gR, w.recG, w.sg[t], alpha, beta, w.dmemN, w.dsynN, gR);
+                    dIs[k] = gR;
+                    Arrays.fill(w.recG, 0f);
+                }
+                Kernels.gemvLanes(dIs, L.vtRows, recGs, g);
+            }
+        }
+
+        /** Forward, readout and loss of one sample, and the gradient on the outputs' trace (no layer backward). */
+        private double head(Sample s, boolean grad, double scale, double[] logits, double[] spikeSums) {
             for (LayerWork w : lw) {
                 w.resetState();
             }
@@ -322,9 +443,6 @@ final class FastEngine {
                 for (int k = 0; k < classes; k++) {
                     last.gExt[t][k] += (float) dTraceD[t * classes + k];
                 }
-            }
-            for (int l = lw.length - 1; l >= 0; l--) {
-                backwardLayer(l, s, steps, o);
             }
             return loss;
         }
@@ -471,7 +589,17 @@ final class FastEngine {
             }
         }
 
-        private void backwardLayer(int l, Sample s, int steps, NetworkOptions o) {
+        private static boolean simpleBackward(Layer L, NetworkOptions o) {
+            return L.spiking && L.reset == ResetMode.SUBTRACT && o.detachReset() && !L.adaptive
+                    && !(L.threshold != null && L.threshold.trainable()) && !(L.tauMem != null && L.tauMem.trainable())
+                    && !(L.tauSyn != null && L.tauSyn.trainable());
+        }
+
+        /**
+         * Backward of layer {@code l} for the current sample; with {@code ready}, each step's input-current
+         * adjoint is already in that step's {@code gExt} row ({@link #lockstepAdjoints}).
+         */
+        private void backwardLayer(int l, Sample s, int steps, NetworkOptions o, boolean ready) {
             LayerWork w = lw[l];
             LayerGrads g = lg[l];
             Layer L = w.L;
@@ -515,7 +643,6 @@ final class FastEngine {
             float[] dmemN = w.dmemN;
             float[] dsynN = w.dsynN;
             float[] daN = w.daN;
-            float[] dI = w.dI;
             float[] recG = w.recG;
             Arrays.fill(dmemN, 0f);
             Arrays.fill(dsynN, 0f);
@@ -525,7 +652,10 @@ final class FastEngine {
                 float[] gR = w.gExt[t];
                 float[] sgR = w.sg[t];
                 float[] spkR = w.spk[t];
-                if (simple) {
+                float[] dI = ready ? gR : w.dI;
+                if (ready) {
+                    // adjoint computed by lockstepAdjoints
+                } else if (simple) {
                     Kernels.cubaBackStep(gR, recG, sgR, alpha, beta, dmemN, dsynN, dI);
                 } else if (!L.spiking && !needBeta && !needAlpha) {
                     Kernels.liBackStep(gR, alpha, beta, dmemN, dsynN, dI);
@@ -623,8 +753,10 @@ final class FastEngine {
                             Kernels.addToRows(dI, g.v, w.evIdx, w.evStart[t - 1], w.evStart[t]);
                         }
                     }
-                    Arrays.fill(recG, 0f);
-                    Kernels.gemv(dI, vtRows, recG);
+                    if (!ready) {
+                        Arrays.fill(recG, 0f);
+                        Kernels.gemv(dI, vtRows, recG);
+                    }
                 }
             }
             if (needThr) {

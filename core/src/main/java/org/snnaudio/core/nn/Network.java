@@ -42,6 +42,12 @@ public final class Network implements TrainableModel {
     private final Map<Parameter, Integer> paramIndex = new IdentityHashMap<>();
     private NetworkOptions options;
     private List<Network.Worker> workers = List.of();
+    /**
+     * How many samples of a worker's chunk the fast engine trains in lockstep (their backward steps
+     * interleaved so that each recurrent weight row is loaded once per group); 1 turns it off. Results do
+     * not depend on it: each sample's arithmetic and the order of gradient accumulation are unchanged.
+     */
+    int lanes = FastEngine.LANES;
 
     private Network(int inputs, List<LayerSpec> specs, NetworkOptions options, long seed) {
         if (inputs <= 0) {
@@ -235,6 +241,14 @@ public final class Network implements TrainableModel {
         /** Runs one sample (see {@link ReferenceEngine#run}); gradients go into this worker's buffers. */
         abstract double run(Sample s, boolean grad, double scale, double[] logits, double[] spikeSums);
 
+        /** Runs samples {@code [from, to)} of {@code batch} in order, as {@link #run} one by one does. */
+        void runChunk(List<? extends Sample> batch, int from, int to, boolean grad, double scale, double[][] logits,
+                      double[] losses, double[] spikeSums) {
+            for (int i = from; i < to; i++) {
+                losses[i] = run(batch.get(i), grad, scale, logits[i], spikeSums);
+            }
+        }
+
         /** Adds this worker's gradient buffers into the trainable parameters' gradients and clears them. */
         abstract void drainInto(List<Parameter> params);
     }
@@ -344,11 +358,7 @@ public final class Network implements TrainableModel {
             int to = (int) ((long) b * (w + 1) / threads);
             Worker wk = ws.get(w);
             double[] sums = spikeSums[w];
-            tasks.add(() -> {
-                for (int i = from; i < to; i++) {
-                    losses[i] = wk.run(batch.get(i), grad, scale, logits[i], sums);
-                }
-            });
+            tasks.add(() -> wk.runChunk(batch, from, to, grad, scale, logits, losses, sums));
         }
         runAll(tasks, threads);
         double loss = 0;

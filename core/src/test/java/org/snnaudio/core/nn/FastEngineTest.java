@@ -136,6 +136,58 @@ class FastEngineTest {
     }
 
     @Test
+    void lockstepTrainingIsBitIdenticalToSampleBySample() {
+        // groups of 4, then a shorter sample that breaks a group, then a group of 3; 1 and 2 threads
+        List<Sample> batch = new ArrayList<>(Fixtures.spikes(6, 40, 40, 5, 0.1, 16));
+        batch.addAll(Fixtures.spikes(1, 31, 40, 5, 0.1, 17));
+        batch.addAll(Fixtures.spikes(3, 40, 40, 5, 0.1, 18));
+        for (int threads : new int[] {1, 2}) {
+            Network lock = shdLike(NetworkOptions.defaults().withThreads(threads), 6);
+            Network single = shdLike(NetworkOptions.defaults().withThreads(threads), 6);
+            single.lanes = 1;
+            float[][] gl = Fixtures.trainGrad(lock, batch);
+            float[][] gs = Fixtures.trainGrad(single, batch);
+            int nonzero = 0;
+            for (int i = 0; i < gl.length; i++) {
+                assertArrayEquals(gs[i], gl[i], 0f, threads + " threads: " + lock.parameters().get(i).name());
+                for (float v : gl[i]) {
+                    nonzero += v != 0f ? 1 : 0;
+                }
+            }
+            assertTrue(nonzero > 100, "too few nonzero gradient entries (" + nonzero + ")");
+            // and a lane count that does not divide the chunk
+            Network three = shdLike(NetworkOptions.defaults().withThreads(threads), 6);
+            three.lanes = 3;
+            float[][] g3 = Fixtures.trainGrad(three, batch);
+            for (int i = 0; i < gl.length; i++) {
+                assertArrayEquals(gs[i], g3[i], 0f, threads + " threads, 3 lanes: " + lock.parameters().get(i).name());
+            }
+        }
+    }
+
+    @Test
+    void lockstepMatchesReferenceOnTheRecurrentFastPath() {
+        Network net = shdLike(NetworkOptions.defaults(), 7);
+        assertTrue(net.lanes > 1, "lockstep is on by default");
+        List<Sample> batch = Fixtures.spikes(9, 30, 40, 5, 0.1, 19);
+        double[][] ref = Fixtures.referenceGrad(net, batch);
+        float[][] fast = Fixtures.trainGrad(net, batch);
+        for (int pi = 0; pi < ref.length; pi++) {
+            Parameter p = net.parameters().get(pi);
+            if (!p.trainable()) {
+                continue;
+            }
+            double scale = 0;
+            for (double v : ref[pi]) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int k = 0; k < ref[pi].length; k++) {
+                assertEquals(ref[pi][k], fast[pi][k], 5e-4 * scale + 1e-7, p.name() + "[" + k + "]");
+            }
+        }
+    }
+
+    @Test
     void streamingInChunksEqualsOfflineScores() {
         Network net = shdLike(NetworkOptions.defaults(), 6);
         Sample s = Fixtures.spikes(1, 50, 40, 5, 0.1, 16).get(0);
