@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score a trained model on labelled data: DIR/metrics.json (accuracy, per_class, confusion_matrix, auc) and DIR/report.html.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Run folder of 'snnaudio train' or a .snnm model file.")
+    @Option(names = "--model", required = true, description = "Run folder of 'snnaudio train', a .snnm model file, or a "
+            + "folder written by 'snnaudio deploy' (then the integer simulator of the deployed network is scored).")
     Path model;
 
     @Option(names = "--out", required = true, description = "Folder for metrics.json and report.html.")
@@ -63,7 +64,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private int run(Pipeline p, LabelledData d, String part, org.snnaudio.core.io.SavedModel saved) {
         long t0 = System.nanoTime();
-        Evaluation ev = Experiment.evaluate(p, d);
+        java.util.function.Function<List<Sample>, float[][]> scorer = null;
+        if (java.nio.file.Files.isDirectory(model) && org.snnaudio.hardware.deploy.DeployedModel.isDeployment(model)) {
+            var deployed = org.snnaudio.hardware.deploy.DeployedModel.load(model);
+            scorer = deployed::predict;
+            part = part + ", integer simulator of the deployment in " + model;
+            System.out.println("scoring the deployed integer network in " + model);
+        }
+        Evaluation ev = Experiment.evaluate(p, d, scorer);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model.toString());
         m.put("data", part);

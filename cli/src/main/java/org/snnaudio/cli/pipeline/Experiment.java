@@ -117,6 +117,12 @@ public final class Experiment {
 
     /** Scores a trained pipeline on labelled data (recordings are processed exactly as in training). */
     public static Evaluation evaluate(Pipeline p, LabelledData data) {
+        return evaluate(p, data, null);
+    }
+
+    /** As {@link #evaluate(Pipeline, LabelledData)} with another scorer of the encoded samples (null: the network). */
+    public static Evaluation evaluate(Pipeline p, LabelledData data,
+                                      java.util.function.Function<List<Sample>, float[][]> scorer) {
         List<String> cls = data.classes();
         if (!p.classNames().containsAll(cls)) {
             List<String> unknown = new ArrayList<>(cls);
@@ -125,12 +131,34 @@ public final class Experiment {
                     + p.classNames() + ")");
         }
         LabelledData remapped = data.isAudio() ? LabelledData.audio(data.items(), p.classNames()) : data;
-        return evaluate(p, samples(p, remapped, threads(p.config())));
+        return evaluate(p, samples(p, remapped, threads(p.config())), scorer);
     }
 
     /** Scores a trained pipeline on encoded samples whose labels index the pipeline's classes. */
     public static Evaluation evaluate(Pipeline p, Dataset samples) {
-        List<Pipeline.Prediction> preds = p.predict(samples.samples());
+        return evaluate(p, samples, null);
+    }
+
+    /**
+     * As {@link #evaluate(Pipeline, Dataset)}, with the class scores from {@code scorer} (for example the
+     * hardware module's integer simulator of the deployed network) instead of the float network; the
+     * pipeline still turns recordings into samples and decodes the scores.
+     */
+    public static Evaluation evaluate(Pipeline p, Dataset samples,
+                                      java.util.function.Function<List<Sample>, float[][]> scorer) {
+        List<Pipeline.Prediction> preds;
+        if (scorer == null) {
+            preds = p.predict(samples.samples());
+        } else {
+            preds = new ArrayList<>();
+            for (float[] l : scorer.apply(samples.samples())) {
+                double[] d = new double[l.length];
+                for (int i = 0; i < l.length; i++) {
+                    d[i] = l[i];
+                }
+                preds.add(p.decision(d));
+            }
+        }
         int[] labels = samples.labels();
         int[] predicted = preds.stream().mapToInt(Pipeline.Prediction::index).toArray();
         ClassificationMetrics m = ClassificationMetrics.of(labels, predicted, p.classNames());

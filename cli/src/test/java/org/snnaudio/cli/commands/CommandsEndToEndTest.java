@@ -136,6 +136,21 @@ class CommandsEndToEndTest {
     }
 
     @Test
+    void evaluateScoresADeployedIntegerNetwork() throws Exception {
+        Path dep = dir.resolve("deployed");
+        Result d = run("deploy", "--model", run.resolve("model.snnm").toString(), "--target", "digital-int8", "--out",
+                dep.toString(), "--input-max", "1");
+        assertEquals(0, d.code(), d.err());
+        Path out = dir.resolve("eval-deployed");
+        Result r = run("evaluate", "--model", dep.toString(), "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("scoring the deployed integer network"), r.out());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertTrue(m.get("data").asText().contains("integer simulator"));
+        assertTrue(m.get("accuracy").asDouble() >= 0.6, "the quantised network still classifies: " + m.get("accuracy"));
+    }
+
+    @Test
     void predictTextShowsClassAndScores() {
         Path f = data.resolve("low").resolve("spk0_0.wav");
         Result r = run("predict", "--model", run.resolve("model.snnm").toString(), f.toString());
