@@ -167,9 +167,11 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param stepsPerFrame network steps per frontend frame
      * @param normalise     scale each channel to [0, 1] with statistics of the training set
      * @param seed          seed of stochastic encoders (rate)
+     * @param meanNorm      subtract each recording's per-channel mean first (cepstral mean normalisation, which
+     *                      removes speaker and channel colouring; offline only, not for streaming)
      */
     public record EncoderConfig(String type, Double threshold, Double gain, Integer stepsPerFrame, Boolean normalise,
-                                Long seed) {
+                                Long seed, Boolean meanNorm) {
         /** Encoder names. */
         public static final List<String> TYPES = List.of("if", "rate", "delta", "latency", "direct", "none");
 
@@ -180,10 +182,16 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
             stepsPerFrame = Objects.requireNonNullElse(stepsPerFrame, 1);
             normalise = Objects.requireNonNullElse(normalise, Boolean.TRUE);
             seed = Objects.requireNonNullElse(seed, 1L);
+            meanNorm = Objects.requireNonNullElse(meanNorm, Boolean.FALSE);
+        }
+
+        /** The settings without per-recording mean normalisation. */
+        public EncoderConfig(String type, Double threshold, Double gain, Integer stepsPerFrame, Boolean normalise, Long seed) {
+            this(type, threshold, gain, stepsPerFrame, normalise, seed, null);
         }
 
         static EncoderConfig defaults() {
-            return new EncoderConfig(null, null, null, null, null, null);
+            return new EncoderConfig(null, null, null, null, null, null, null);
         }
     }
 

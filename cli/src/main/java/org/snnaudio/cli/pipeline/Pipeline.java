@@ -171,11 +171,37 @@ public final class Pipeline {
         return preprocess.apply(clip, frontend.sampleRate()).samples();
     }
 
+    /**
+     * Per-recording mean normalisation ({@code encoder.mean_norm}): each channel minus its mean over the
+     * recording's frames; the features unchanged when it is off.
+     */
+    public Features meanNormalised(Features f) {
+        if (!config.encoder().meanNorm() || f.frames() == 0) {
+            return f;
+        }
+        int c = f.channels();
+        double[] mean = new double[c];
+        float[] v = f.values();
+        for (int t = 0; t < f.frames(); t++) {
+            for (int k = 0; k < c; k++) {
+                mean[k] += v[t * c + k];
+            }
+        }
+        float[] out = new float[v.length];
+        for (int t = 0; t < f.frames(); t++) {
+            for (int k = 0; k < c; k++) {
+                out[t * c + k] = (float) (v[t * c + k] - mean[k] / f.frames());
+            }
+        }
+        return new Features(out, f.frames(), c, f.framePeriod());
+    }
+
     /** Fits the feature scaler on training features (when the encoder normalises). */
     public void fitScaler(List<Features> train) {
         requireAudio();
         List<float[]> frames = new ArrayList<>();
-        for (Features f : train) {
+        for (Features raw : train) {
+            Features f = meanNormalised(raw);
             for (int t = 0; t < f.frames(); t++) {
                 frames.add(f.frame(t));
             }
@@ -199,8 +225,9 @@ public final class Pipeline {
         return isSpikeInput() ? spikeChannels : encoder().outputChannels();
     }
 
-    /** Turns frontend features into a network sample: scaling, then encoding. */
-    public Sample encode(Features f, int label) {
+    /** Turns frontend features into a network sample: mean normalisation, scaling, then encoding. */
+    public Sample encode(Features raw, int label) {
+        Features f = meanNormalised(raw);
         Encoder enc = encoder();
         Encoder.Stream s = enc.newStream();
         int oc = enc.outputChannels();

@@ -61,6 +61,10 @@ public final class StreamingClassifier {
             throw new SnnaudioException("streaming needs a pipeline that processes audio; '" + pipeline.config().name()
                     + "' takes spike data");
         }
+        if (pipeline.config().encoder().meanNorm()) {
+            throw new SnnaudioException("pipeline '" + pipeline.config().name() + "' normalises each whole recording "
+                    + "(encoder.mean_norm), which a stream cannot do; train with mean_norm: false to stream");
+        }
         if (!(windowSeconds > 0) || !(hopSeconds > 0)) {
             throw new SnnaudioException("window and hop must be > 0 s, got " + windowSeconds + " and " + hopSeconds);
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipelineTest {
     static PipelineConfig.EncoderConfig enc(String type, double thr, int k) {
@@ -63,6 +64,27 @@ class PipelineTest {
             sum += out[t * 3 + 2];
         }
         assertEquals(0f, sum, "no spike for 0");
+    }
+
+    @Test
+    void meanNormalisationRemovesEachRecordingsChannelMeans() {
+        PipelineConfig c = ConfigIO.parse("encoder: {type: direct, mean_norm: true}\naudio: {sample_rate: 8000}\n", "m.yaml");
+        Pipeline p = new Pipeline(c, List.of("a", "b"));
+        var f = new org.snnaudio.audio.frontend.Features(new float[]{1, 10, 3, 20, 5, 30}, 3, 2, 0.01);
+        var g = p.meanNormalised(f);
+        assertArrayEquals(new float[]{-2, -10, 0, 0, 2, 10}, g.values(), 1e-6f);
+        Pipeline off = new Pipeline(ConfigIO.parse("audio: {sample_rate: 8000}\n", "o.yaml"), List.of("a", "b"));
+        assertEquals(f, off.meanNormalised(f), "off by default");
+        float[] x = new float[4000];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = (float) Math.sin(t * 0.3);
+        }
+        AudioClip clip = new AudioClip(x, 8000, "s");
+        p.fitScaler(List.of(p.features(clip)));
+        p.buildNetwork(p.encode(p.features(clip), 0).channels());
+        var e = assertThrows(SnnaudioException.class,
+                () -> new org.snnaudio.cli.stream.StreamingClassifier(p, 1, 0.25, 0, false));
+        assertTrue(e.getMessage().contains("encoder.mean_norm"), e.getMessage());
     }
 
     @Test
