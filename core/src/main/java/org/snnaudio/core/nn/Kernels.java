@@ -65,30 +65,12 @@ final class Kernels {
      * time so that {@code dst} is loaded and stored once per four rows.
      */
     static void addRows(float[][] rows, int[] idx, int from, int to, float[] dst) {
-        if (dst.length < NARROW) {
-            addRowsNarrow(rows, idx, from, to, dst);
-            return;
-        }
         int e = from;
         for (; e + 3 < to; e += 4) {
             add4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
         }
         for (; e < to; e++) {
             addRow(rows[idx[e]], dst);
-        }
-    }
-
-    /** Rows shorter than this (a small readout) are summed event-wise: a vector loop per row costs more than it saves. */
-    static final int NARROW = 8;
-
-    /** {@link #addRows} for short rows: per target entry, the events' values summed in order, then added. */
-    static void addRowsNarrow(float[][] rows, int[] idx, int from, int to, float[] dst) {
-        for (int i = 0; i < dst.length; i++) {
-            float acc = 0f;
-            for (int e = from; e < to; e++) {
-                acc += rows[idx[e]][i];
-            }
-            dst[i] += acc;
         }
     }
 

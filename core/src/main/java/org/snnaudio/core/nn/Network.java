@@ -14,8 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A feed-forward stack of spiking layers (each with optional recurrence) ending in an output layer,
@@ -300,17 +298,13 @@ public final class Network implements TrainableModel {
      * hyperparameter search) does not create threads. Sharing is safe: the caller also claims chunks and a
      * chunk's result does not depend on the thread that runs it.
      */
-    private static final Map<Integer, ExecutorService> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, EnginePool> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static ExecutorService pool(int threads) {
+    private static EnginePool pool(int threads) {
         if (threads <= 1) {
             return null;
         }
-        return POOLS.computeIfAbsent(threads, k -> Executors.newFixedThreadPool(k - 1, r -> {
-            Thread t = new Thread(r, "snnaudio-engine");
-            t.setDaemon(true);
-            return t;
-        }));
+        return POOLS.computeIfAbsent(threads, k -> new EnginePool(k - 1));
     }
 
     private void checkBatch(List<? extends Sample> batch) {
@@ -400,7 +394,7 @@ public final class Network implements TrainableModel {
      * chunk always uses its own worker's buffers, so the result does not depend on who ran it.
      */
     private void runAll(List<Runnable> tasks, int threads) {
-        ExecutorService ex = pool(threads);
+        EnginePool ex = pool(threads);
         if (ex == null) {
             tasks.forEach(Runnable::run);
             return;
@@ -423,6 +417,12 @@ public final class Network implements TrainableModel {
             ex.execute(claimLoop);
         }
         claimLoop.run();
+        // the helpers' chunks end about when the caller's does: poll briefly before sleeping, since waking
+        // up a sleeping thread takes long on a virtual machine
+        long spinUntil = System.nanoTime() + EnginePool.SPIN_NANOS;
+        while (done.getCount() > 0 && System.nanoTime() < spinUntil) {
+            Thread.onSpinWait();
+        }
         try {
             done.await();
         } catch (InterruptedException e) {
