@@ -208,18 +208,21 @@ final class FastEngine {
             for (int l = 0; l < lw.length; l++) {
                 LayerWork w = lw[l];
                 w.ensure(steps);
+                // inference reads only the last layer's rows (and regularizers all spike rows): the other
+                // layers keep just their state and event lists, so no tape streams through the cache
+                boolean rows = tape || o.smooth() || l == lw.length - 1 || !o.regularizers().isEmpty();
                 if (l == 0) {
                     if (s instanceof SpikeSample sp) {
-                        forwardLayer(w, sp.stepStart(), sp.channelIndex(), null, null, steps, tape, o);
+                        forwardLayer(w, sp.stepStart(), sp.channelIndex(), null, null, steps, tape, rows, o);
                     } else {
-                        forwardLayer(w, null, null, ((DenseSample) s).values(), null, steps, tape, o);
+                        forwardLayer(w, null, null, ((DenseSample) s).values(), null, steps, tape, rows, o);
                     }
                 } else {
                     LayerWork p = lw[l - 1];
                     if (o.smooth()) {
-                        forwardLayer(w, null, null, null, p.spk, steps, tape, o);
+                        forwardLayer(w, null, null, null, p.spk, steps, tape, rows, o);
                     } else {
-                        forwardLayer(w, p.evStart, p.evIdx, null, null, steps, tape, o);
+                        forwardLayer(w, p.evStart, p.evIdx, null, null, steps, tape, rows, o);
                     }
                 }
             }
@@ -448,7 +451,7 @@ final class FastEngine {
         }
 
         private void forwardLayer(LayerWork w, int[] evStart, int[] evIdx, float[] xFlat, float[][] xRows, int steps,
-                                  boolean tape, NetworkOptions o) {
+                                  boolean tape, boolean rows, NetworkOptions o) {
             Layer L = w.L;
             int n = w.n;
             int in = L.in;
@@ -524,7 +527,10 @@ final class FastEngine {
                     w.evStart[t + 1] = ne;
                     continue;
                 }
-                if (simple) {
+                if (simple && !rows) {
+                    Kernels.cubaStepState(alpha, beta, thr, cur, stSyn, stMem, stSpk);
+                    spkR = stSpk;
+                } else if (simple) {
                     Kernels.cubaStep(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
                     if (tape) {
                         surrogate(sgt, memR, thr, w.sg[t], n);

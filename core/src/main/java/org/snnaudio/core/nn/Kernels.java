@@ -43,6 +43,18 @@ final class Kernels {
         }
     }
 
+    /** {@link #cubaStep} without the tape rows: the new state only (inference). */
+    static void cubaStepState(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
+                              float[] stSpk) {
+        for (int i = 0; i < cur.length; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
+            stSyn[i] = sy;
+            stMem[i] = m;
+            stSpk[i] = Math.max(0f, Math.signum(m - thr[i]));
+        }
+    }
+
     /**
      * Backward of {@link #cubaStep} for one step with the reset detached: from the spike gradient
      * ({@code g + recG}) and surrogate {@code sg} to the input-current gradient {@code dI}, carrying the

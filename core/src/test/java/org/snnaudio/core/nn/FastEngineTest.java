@@ -166,7 +166,7 @@ class FastEngineTest {
     }
 
     @Test
-    void lockstepMatchesReferenceOnTheRecurrentFastPath() {
+    void lockstepTrainingAndTapelessInferenceMatchTheReference() {
         Network net = shdLike(NetworkOptions.defaults(), 7);
         assertTrue(net.lanes > 1, "lockstep is on by default");
         List<Sample> batch = Fixtures.spikes(9, 30, 40, 5, 0.1, 19);
@@ -185,6 +185,17 @@ class FastEngineTest {
                 assertEquals(ref[pi][k], fast[pi][k], 5e-4 * scale + 1e-7, p.name() + "[" + k + "]");
             }
         }
+        // inference without regularizers keeps no hidden tape rows: scores and firing rates as the reference
+        float[][] scores = net.predict(batch);
+        double[] rates = net.firingRates(batch);
+        net.options(net.options().withReference(true));
+        float[][] refScores = net.predict(batch);
+        double[] refRates = net.firingRates(batch);
+        for (int b = 0; b < batch.size(); b++) {
+            assertArrayEquals(refScores[b], scores[b], 1e-4f, "scores of sample " + b);
+        }
+        assertTrue(rates[0] > 0.01, "hidden layer fires (" + rates[0] + ")");
+        assertArrayEquals(refRates, rates, 1e-9);
     }
 
     @Test
