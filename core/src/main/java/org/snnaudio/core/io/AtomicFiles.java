@@ -5,6 +5,7 @@ import org.snnaudio.core.SnnaudioException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +21,44 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Fills a temporary path that does not exist yet (for libraries that write to a path themselves). */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path tmp) throws IOException;
+    }
+
     /** Writes {@code bytes} to {@code target} atomically, creating missing parent folders. */
     public static void write(Path target, byte[] bytes) {
+        write(target, tmp -> {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        });
+    }
+
+    /** Writes UTF-8 text to {@code target} atomically. */
+    public static void writeString(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Has {@code writer} fill a temporary file beside {@code target}, forces it to disk and renames it
+     * over the target; on any failure the target is untouched and the temporary file removed.
+     */
+    public static void write(Path target, Writer writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             // not Files.createTempFile: its owner-only permissions would end up on the target
-            Path candidate = dir.resolve("." + abs.getFileName() + "."
+            tmp = dir.resolve("." + abs.getFileName() + "."
                     + Long.toHexString(System.nanoTime() ^ Thread.currentThread().threadId()) + ".tmp");
-            try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                tmp = candidate;
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+            writer.write(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             try {

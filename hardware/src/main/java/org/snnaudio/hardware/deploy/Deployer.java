@@ -56,7 +56,7 @@ public final class Deployer {
     public static IntegerNetwork deployTo(Path dir, Graph graph, String targetNameOrPath, Options options) {
         HardwareTarget target = org.snnaudio.hardware.target.Targets.load(targetNameOrPath);
         IntegerNetwork q = deployTo(dir, graph, target, options);
-        org.snnaudio.hardware.util.AtomicFiles.writeString(dir.resolve(DeployedModel.TARGET_COPY),
+        org.snnaudio.core.io.AtomicFiles.writeString(dir.resolve(DeployedModel.TARGET_COPY),
                 org.snnaudio.hardware.target.Targets.yaml(targetNameOrPath));
         return q;
     }

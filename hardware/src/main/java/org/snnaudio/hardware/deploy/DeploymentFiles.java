@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.snnaudio.core.SnnaudioException;
 import org.snnaudio.core.model.ResetMode;
-import org.snnaudio.hardware.util.AtomicFiles;
+import org.snnaudio.core.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,7 +94,7 @@ public final class DeploymentFiles {
         }
         try {
             Files.createDirectories(dir);
-            AtomicFiles.writeBytes(dir.resolve(WEIGHTS), bytes);
+            AtomicFiles.write(dir.resolve(WEIGHTS), bytes);
             AtomicFiles.writeString(dir.resolve(NETWORK), om.writeValueAsString(root));
         } catch (IOException e) {
             throw new SnnaudioException("cannot write deployed network to " + dir + ": " + e.getMessage(), e);

@@ -13,7 +13,7 @@ import org.snnaudio.core.model.Node;
 import org.snnaudio.core.model.ResetMode;
 import org.snnaudio.core.model.Shape;
 import org.snnaudio.core.model.Tensor;
-import org.snnaudio.hardware.util.AtomicFiles;
+import org.snnaudio.core.io.AtomicFiles;
 
 import java.lang.reflect.Array;
 import java.nio.file.Files;
