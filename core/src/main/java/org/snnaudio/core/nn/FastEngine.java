@@ -208,9 +208,11 @@ final class FastEngine {
             for (int l = 0; l < lw.length; l++) {
                 LayerWork w = lw[l];
                 w.ensure(steps);
-                // inference reads only the last layer's rows (and regularizers all spike rows): the other
-                // layers keep just their state and event lists, so no tape streams through the cache
-                boolean rows = tape || o.smooth() || l == lw.length - 1 || !o.regularizers().isEmpty();
+                // inference reads only the last layer's rows (regularizers: all spike rows), and the fast
+                // backward of a hidden layer only its surrogate rows and event lists: the other rows are not
+                // written, so less tape streams through the cache
+                boolean rows = o.smooth() || l == lw.length - 1 || !o.regularizers().isEmpty()
+                        || tape && !simpleBackward(w.L, o);
                 if (l == 0) {
                     if (s instanceof SpikeSample sp) {
                         forwardLayer(w, sp.stepStart(), sp.channelIndex(), null, null, steps, tape, rows, o);
@@ -530,6 +532,9 @@ final class FastEngine {
                 if (simple && !rows) {
                     Kernels.cubaStepState(alpha, beta, thr, cur, stSyn, stMem, stSpk);
                     spkR = stSpk;
+                    if (tape) {
+                        surrogate(sgt, stMem, thr, w.sg[t], n);
+                    }
                 } else if (simple) {
                     Kernels.cubaStep(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
                     if (tape) {
