@@ -3,7 +3,7 @@ package org.snnaudio.cli.commands;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.snnaudio.cli.util.Files2;
+import org.snnaudio.core.io.AtomicFiles;
 import org.snnaudio.core.SnnaudioException;
 
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class Json {
 
     /** Writes pretty JSON atomically. */
     public static void write(Path file, Object o) {
-        Files2.writeStringAtomic(file, pretty(o) + "\n");
+        AtomicFiles.writeString(file, pretty(o) + "\n");
     }
 
     private static Object clean(Object o) {

@@ -131,7 +131,7 @@ public final class ConfigIO {
 
     /** Writes the config as YAML atomically. */
     public static void writeYaml(PipelineConfig c, Path file) {
-        org.snnaudio.cli.util.Files2.writeStringAtomic(file, toYaml(c));
+        org.snnaudio.core.io.AtomicFiles.writeString(file, toYaml(c));
     }
 
     private static String path(JsonMappingException e) {

@@ -8,7 +8,7 @@ import org.snnaudio.hardware.deploy.IntegerNetwork;
 import org.snnaudio.hardware.rules.DesignRules;
 import org.snnaudio.hardware.target.HardwareTarget;
 import org.snnaudio.hardware.target.Targets;
-import org.snnaudio.hardware.util.AtomicFiles;
+import org.snnaudio.core.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

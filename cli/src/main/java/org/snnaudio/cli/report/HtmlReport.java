@@ -1,6 +1,6 @@
 package org.snnaudio.cli.report;
 
-import org.snnaudio.cli.util.Files2;
+import org.snnaudio.core.io.AtomicFiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ public final class HtmlReport {
 
     /** Writes the page atomically. */
     public void write(Path file) {
-        Files2.writeStringAtomic(file, html());
+        AtomicFiles.writeString(file, html());
     }
 
     /** HTML-escapes text. */

@@ -11,7 +11,7 @@ import org.snnaudio.cli.config.ConfigIO;
 import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.data.DataSource;
 import org.snnaudio.cli.data.LabelledData;
-import org.snnaudio.cli.util.Files2;
+import org.snnaudio.core.io.AtomicFiles;
 import org.snnaudio.core.SnnaudioException;
 import org.snnaudio.hardware.target.HardwareTarget;
 import org.snnaudio.hardware.target.Targets;
@@ -172,7 +172,7 @@ public final class TuneCommand implements Callable<Integer> {
                         + "%s = %.4f (mean %.4f +- %.4f, median %.4f)%n# %s%n", results.size(),
                 spec.strategy().name().toLowerCase(Locale.ROOT), spec.seed(), b.trial(), spec.metric().label(),
                 b.objective(), b.mean(), b.std(), b.median(), b.assignment().key()) + ConfigIO.toYaml(bestConfig);
-        Files2.writeStringAtomic(out.resolve(BEST_CONFIG), yaml);
+        AtomicFiles.writeString(out.resolve(BEST_CONFIG), yaml);
         so.printf(Locale.ROOT, "best: trial %d, %s = %.4f (mean %.4f +- %.4f, median %.4f)%n  %s%n", b.trial(),
                 spec.metric().label(), b.objective(), b.mean(), b.std(), b.median(), b.assignment().key());
         long failed = results.stream().filter(r -> !r.ok()).count();

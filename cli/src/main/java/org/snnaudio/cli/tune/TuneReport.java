@@ -15,7 +15,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.snnaudio.cli.util.Files2;
+import org.snnaudio.core.io.AtomicFiles;
 import org.snnaudio.core.SnnaudioException;
 
 import java.awt.Color;
@@ -50,8 +50,8 @@ public final class TuneReport {
 
     /** Writes the CSV and JSON tables. */
     public static void writeTables(Path dir, TuneSpec spec, List<TrialResult> results) {
-        Files2.writeStringAtomic(dir.resolve(CSV), csv(spec, results));
-        Files2.writeStringAtomic(dir.resolve(JSON), json(spec, results));
+        AtomicFiles.writeString(dir.resolve(CSV), csv(spec, results));
+        AtomicFiles.writeString(dir.resolve(JSON), json(spec, results));
     }
 
     /** The trials as CSV: trial, status, values, objective, mean, std, median, per-fold metric, seconds, error. */
@@ -146,7 +146,7 @@ public final class TuneReport {
 
     /** Writes the HTML page with its embedded plots; {@code header} lines describe the search. */
     public static void writeHtml(Path dir, TuneSpec spec, List<TrialResult> results, Map<String, String> header) {
-        Files2.writeStringAtomic(dir.resolve(HTML), html(spec, results, header));
+        AtomicFiles.writeString(dir.resolve(HTML), html(spec, results, header));
     }
 
     static String html(TuneSpec spec, List<TrialResult> results, Map<String, String> header) {
