@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 /**
  * Train/validation/test splits as index arrays: stratified (Talamo's {@code stratified_split}),
- * stratified K-fold, grouped by speaker (no group in two splits), and by official split tag. All
+ * stratified K-fold, grouped by speaker (no group in two splits), grouped K-fold, and by official split tag. All
  * shuffles use a {@link SplittableRandom} from the given seed, so a split is reproducible.
  */
 public final class Splits {
@@ -139,28 +139,7 @@ public final class Splits {
             }
             offset += a.length; // continue the deal so small classes do not all start at fold 0
         }
-        List<Fold> folds = new ArrayList<>();
-        for (int f = 0; f < k; f++) {
-            int nTest = 0;
-            for (int v : foldOf) {
-                if (v == f) {
-                    nTest++;
-                }
-            }
-            int[] test = new int[nTest];
-            int[] train = new int[labels.length - nTest];
-            int a = 0;
-            int b = 0;
-            for (int i = 0; i < labels.length; i++) {
-                if (foldOf[i] == f) {
-                    test[a++] = i;
-                } else {
-                    train[b++] = i;
-                }
-            }
-            folds.add(new Fold(train, test));
-        }
-        return folds;
+        return folds(foldOf, k);
     }
 
     /**
@@ -225,6 +204,80 @@ public final class Splits {
             parts.get(best).addAll(members.get(names.get(gi)));
         }
         return toArrays(parts, r);
+    }
+
+    /**
+     * Grouped K-fold: every group's (speaker's) samples land in one fold, so no speaker is heard in the
+     * training and test parts of the same fold. Groups are shuffled with the seed, then each, largest
+     * first, goes to the fold with the fewest samples so far, which keeps the folds balanced when
+     * speakers have different numbers of recordings. Every sample is tested exactly once.
+     */
+    public static List<Fold> groupedKFold(String[] groups, int k, long seed) {
+        if (k < 2) {
+            throw new SnnaudioException("k must be >= 2 folds, got " + k);
+        }
+        Map<String, List<Integer>> members = new LinkedHashMap<>();
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] == null || groups[i].isEmpty()) {
+                throw new SnnaudioException("sample " + i + " has no group (speaker); a grouped K-fold needs one for every sample"
+                        + " (use a stratified K-fold for data without speakers)");
+            }
+            members.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
+        }
+        if (members.size() < k) {
+            throw new SnnaudioException("a grouped K-fold with " + k + " folds needs at least " + k + " groups (speakers), got "
+                    + members.size());
+        }
+        List<List<Integer>> gs = new ArrayList<>(members.values());
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = gs.size() - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            List<Integer> t = gs.get(i);
+            gs.set(i, gs.get(j));
+            gs.set(j, t);
+        }
+        // a stable sort keeps the shuffled order among groups of equal size
+        gs.sort((a, b) -> Integer.compare(b.size(), a.size()));
+        int[] foldOf = new int[groups.length];
+        int[] size = new int[k];
+        for (List<Integer> g : gs) {
+            int f = 0;
+            for (int i = 1; i < k; i++) {
+                if (size[i] < size[f]) {
+                    f = i;
+                }
+            }
+            for (int idx : g) {
+                foldOf[idx] = f;
+            }
+            size[f] += g.size();
+        }
+        return folds(foldOf, k);
+    }
+
+    private static List<Fold> folds(int[] foldOf, int k) {
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            int nTest = 0;
+            for (int v : foldOf) {
+                if (v == f) {
+                    nTest++;
+                }
+            }
+            int[] test = new int[nTest];
+            int[] train = new int[foldOf.length - nTest];
+            int a = 0;
+            int b = 0;
+            for (int i = 0; i < foldOf.length; i++) {
+                if (foldOf[i] == f) {
+                    test[a++] = i;
+                } else {
+                    train[b++] = i;
+                }
+            }
+            folds.add(new Fold(train, test));
+        }
+        return folds;
     }
 
     /** Indices whose tag equals each of {@code names} in turn (e.g. "train", "test"). */

@@ -53,6 +53,15 @@ class SplitsTest {
             assertTrue(Math.abs(test[c] - 0.2 * all[c]) <= 1, "class " + c + ": " + test[c] + " of " + all[c]);
         }
         assertArrayEquals(s[1], Splits.stratified(labels, new double[]{0.8, 0.2}, 42)[1], "same seed, same split");
+        double[] three = {0.7, 0.1, 0.2};
+        int[][] t = Splits.stratified(labels, three, 5);
+        assertPartition(labels.length, t);
+        for (int part = 0; part < 3; part++) {
+            int[] got = ClassBalance.counts(labels, t[part], k);
+            for (int c = 0; c < k; c++) {
+                assertTrue(Math.abs(got[c] - three[part] * all[c]) < 1, "part " + part + " class " + c + ": " + got[c] + " of " + all[c]);
+            }
+        }
     }
 
     @RepeatedTest(5)
@@ -102,6 +111,45 @@ class SplitsTest {
                 assertTrue(both.isEmpty(), "speakers in two splits: " + both);
             }
         }
+    }
+
+    @Test
+    void groupedKFoldKeepsEverySpeakerInOneFoldAndBalancesSizes() {
+        List<String> g = new java.util.ArrayList<>();
+        String[] speakers = {"ana", "bo", "cy", "dee", "ed", "fay", "gus"};
+        int[] counts = {50, 50, 50, 40, 30, 20, 10};
+        for (int s = 0; s < speakers.length; s++) {
+            for (int i = 0; i < counts[s]; i++) {
+                g.add(speakers[s]);
+            }
+        }
+        String[] groups = g.toArray(new String[0]);
+        List<Splits.Fold> folds = Splits.groupedKFold(groups, 3, 7);
+        assertEquals(3, folds.size());
+        assertPartition(groups.length, folds.stream().map(Splits.Fold::test).toArray(int[][]::new));
+        for (Splits.Fold f : folds) {
+            assertPartition(groups.length, f.train(), f.test());
+            Set<String> trainSpk = new HashSet<>();
+            for (int i : f.train()) {
+                trainSpk.add(groups[i]);
+            }
+            for (int i : f.test()) {
+                assertFalse(trainSpk.contains(groups[i]), "speaker " + groups[i] + " in train and test");
+            }
+            // 250 samples over 3 folds: greedy largest-first keeps each within one speaker of 83
+            assertTrue(Math.abs(f.test().length - 250 / 3.0) <= 20, "fold of " + f.test().length);
+        }
+        List<Splits.Fold> again = Splits.groupedKFold(groups, 3, 7);
+        for (int f = 0; f < 3; f++) {
+            assertArrayEquals(folds.get(f).test(), again.get(f).test(), "same seed, same folds");
+        }
+        assertEquals("a grouped K-fold with 3 folds needs at least 3 groups (speakers), got 2",
+                assertThrows(SnnaudioException.class, () -> Splits.groupedKFold(new String[]{"a", "b", "a"}, 3, 1)).getMessage());
+        assertEquals("sample 1 has no group (speaker); a grouped K-fold needs one for every sample (use a stratified K-fold "
+                        + "for data without speakers)",
+                assertThrows(SnnaudioException.class, () -> Splits.groupedKFold(new String[]{"a", null, "b"}, 2, 1)).getMessage());
+        assertEquals("k must be >= 2 folds, got 1",
+                assertThrows(SnnaudioException.class, () -> Splits.groupedKFold(new String[]{"a", "b"}, 1, 1)).getMessage());
     }
 
     @Test

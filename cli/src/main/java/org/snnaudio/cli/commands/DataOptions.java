@@ -2,15 +2,16 @@ package org.snnaudio.cli.commands;
 
 import org.snnaudio.audio.data.DatasetConfig;
 import org.snnaudio.audio.data.ShdReader;
+import org.snnaudio.audio.data.Splits;
 import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.data.DataSource;
 import org.snnaudio.cli.data.LabelledData;
-import org.snnaudio.cli.data.Splits;
 import org.snnaudio.core.SnnaudioException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -159,11 +160,14 @@ public final class DataOptions {
     private static Parts holdOut(LabelledData all, PipelineConfig.SplitConfig s, double val, double test) {
         boolean speaker = s.method().equals("speaker");
         double[] fr = {1 - val - test, val, test};
-        List<int[]> parts = speaker ? Splits.bySpeaker(all.speakers(), fr, s.seed()) : Splits.stratified(all.labels(), fr, s.seed());
+        int[][] parts = speaker ? Splits.grouped(all.labels(), all.speakers(), fr, s.seed()) : Splits.stratified(all.labels(), fr, s.seed());
+        for (int[] part : parts) {
+            Arrays.sort(part); // the data's own order, so a part does not depend on how the split shuffled
+        }
         String how = String.format(Locale.ROOT, "%s split %.0f/%.0f/%.0f %%", speaker ? "speaker-grouped" : "stratified",
                 100 * fr[0], 100 * fr[1], 100 * fr[2]);
-        return new Parts(all.subset(parts.get(0)), parts.get(1).length == 0 ? null : all.subset(parts.get(1)),
-                parts.get(2).length == 0 ? null : all.subset(parts.get(2)), how);
+        return new Parts(all.subset(parts[0]), parts[1].length == 0 ? null : all.subset(parts[1]),
+                parts[2].length == 0 ? null : all.subset(parts[2]), how);
     }
 
     private static int[] ints(List<Integer> l) {

@@ -81,10 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
             List<Evaluation> folds = new ArrayList<>();
             int k = c.split().folds();
             int f = 0;
-            for (int[][] idx : org.snnaudio.cli.data.Splits.kFold(parts.train().labels(), k, c.split().seed())) {
+            for (var idx : org.snnaudio.audio.data.Splits.stratifiedKFold(parts.train().labels(), k, c.split().seed())) {
                 f++;
                 so.println("fold " + f + "/" + k);
-                var r = fit(c, parts.train().subset(idx[0]), parts.train().subset(idx[1]), "fold " + f + "/" + k, null);
+                var r = fit(c, parts.train().subset(idx.train()), parts.train().subset(idx.test()), "fold " + f + "/" + k, null);
                 folds.add(r.validation());
                 so.printf(Locale.ROOT, "  fold %d: accuracy %.2f %%%s%n", f, 100 * r.validation().accuracy(),
                         r.validation().roc() != null ? String.format(Locale.ROOT, ", AUC %.4f", r.validation().auc()) : "");

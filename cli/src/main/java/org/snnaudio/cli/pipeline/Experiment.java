@@ -1,5 +1,6 @@
 package org.snnaudio.cli.pipeline;
 
+import org.snnaudio.audio.data.Splits;
 import org.snnaudio.audio.frontend.Features;
 import org.snnaudio.audio.io.AudioReader;
 import org.snnaudio.cli.config.ConfigIO;
@@ -10,7 +11,6 @@ import org.snnaudio.cli.eval.ClassificationMetrics;
 import org.snnaudio.cli.eval.FiringRateHealth;
 import org.snnaudio.cli.eval.Roc;
 import org.snnaudio.cli.eval.Summary;
-import org.snnaudio.cli.data.Splits;
 import org.snnaudio.core.SnnaudioException;
 import org.snnaudio.core.data.Dataset;
 import org.snnaudio.core.data.Sample;
@@ -187,8 +187,8 @@ public final class Experiment {
      */
     public static List<Evaluation> crossValidate(PipelineConfig config, LabelledData data, int folds, Listener listener) {
         List<Evaluation> out = new ArrayList<>();
-        for (int[][] f : Splits.kFold(data.labels(), folds, config.split().seed())) {
-            out.add(fit(config, data.subset(f[0]), data.subset(f[1]), listener).validation());
+        for (Splits.Fold f : Splits.stratifiedKFold(data.labels(), folds, config.split().seed())) {
+            out.add(fit(config, data.subset(f.train()), data.subset(f.test()), listener).validation());
         }
         return out;
     }

@@ -101,8 +101,8 @@ public final class PipelineObjective implements Objective {
                 }
             }
             case Validation.SpeakerKFold k -> {
-                for (int[][] f : GroupedKFold.split(data.speakers(), k.k(), seed)) {
-                    out.add(new LabelledData[]{data.subset(f[0]), data.subset(f[1])});
+                for (Splits.Fold f : Splits.groupedKFold(data.speakers(), k.k(), seed)) {
+                    out.add(new LabelledData[]{data.subset(f.train()), data.subset(f.test())});
                 }
             }
             case Validation.Holdout h -> {

@@ -1,7 +1,5 @@
 package org.snnaudio.cli.data;
 
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snnaudio.cli.Tones;
@@ -9,10 +7,7 @@ import org.snnaudio.core.SnnaudioException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,89 +99,5 @@ class DataSourceTest {
         assertTrue(DataSource.compareLabels("2", "10") < 0);
         assertTrue(DataSource.compareLabels("9", "a") < 0);
         assertTrue(DataSource.compareLabels("b", "a") > 0);
-    }
-
-    @RepeatedTest(10)
-    void stratifiedSplitKeepsClassProportions(RepetitionInfo info) {
-        Random r = new Random(info.getCurrentRepetition());
-        int n = 200 + r.nextInt(200);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(4);
-        }
-        var parts = Splits.stratified(labels, new double[]{0.7, 0.1, 0.2}, 5);
-        Set<Integer> all = new HashSet<>();
-        for (int[] p : parts) {
-            for (int i : p) {
-                assertTrue(all.add(i), "index in one part only");
-            }
-        }
-        assertEquals(n, all.size());
-        for (int c = 0; c < 4; c++) {
-            int total = 0;
-            int test = 0;
-            for (int i = 0; i < n; i++) {
-                total += labels[i] == c ? 1 : 0;
-            }
-            for (int i : parts.get(2)) {
-                test += labels[i] == c ? 1 : 0;
-            }
-            assertEquals(0.2 * total, test, 0.51, "class " + c);
-        }
-        assertEquals(List.of(parts.get(0).length), List.of(Splits.stratified(labels, new double[]{0.7, 0.1, 0.2}, 5).get(0).length),
-                "same seed, same split");
-    }
-
-    @RepeatedTest(10)
-    void speakerSplitNeverSharesASpeaker(RepetitionInfo info) {
-        Random r = new Random(info.getCurrentRepetition());
-        int n = 300;
-        String[] spk = new String[n];
-        for (int i = 0; i < n; i++) {
-            spk[i] = "s" + r.nextInt(12);
-        }
-        var parts = Splits.bySpeaker(spk, new double[]{0.7, 0.1, 0.2}, 3);
-        Set<String> a = new HashSet<>();
-        Set<String> b = new HashSet<>();
-        Set<String> c = new HashSet<>();
-        for (int i : parts.get(0)) {
-            a.add(spk[i]);
-        }
-        for (int i : parts.get(1)) {
-            b.add(spk[i]);
-        }
-        for (int i : parts.get(2)) {
-            c.add(spk[i]);
-        }
-        assertTrue(!b.isEmpty() && !c.isEmpty());
-        for (String s : a) {
-            assertTrue(!b.contains(s) && !c.contains(s), s);
-        }
-        for (String s : b) {
-            assertTrue(!c.contains(s), s);
-        }
-        assertEquals(n, parts.get(0).length + parts.get(1).length + parts.get(2).length);
-    }
-
-    @Test
-    void kFoldCoversEverySampleOnceAsTest() {
-        int[] labels = new int[50];
-        for (int i = 0; i < 50; i++) {
-            labels[i] = i % 3;
-        }
-        var folds = Splits.kFold(labels, 5, 1);
-        int[] seen = new int[50];
-        for (int[][] f : folds) {
-            assertEquals(50, f[0].length + f[1].length);
-            for (int i : f[1]) {
-                seen[i]++;
-            }
-            assertTrue(f[1].length >= 9 && f[1].length <= 11);
-        }
-        for (int s : seen) {
-            assertEquals(1, s);
-        }
-        var e = assertThrows(SnnaudioException.class, () -> Splits.kFold(labels, 1, 1));
-        assertEquals("k-fold needs at least 2 folds, got 1", e.getMessage());
     }
 }

@@ -72,43 +72,6 @@ class TuneSupportTest {
         }
     }
 
-    @Test
-    void speakerFoldsKeepEverySpeakerInOneFoldAndBalanceSizes() {
-        List<String> g = new ArrayList<>();
-        String[] speakers = {"ana", "bo", "cy", "dee", "ed", "fay", "gus"};
-        int[] counts = {50, 50, 50, 40, 30, 20, 10};
-        for (int s = 0; s < speakers.length; s++) {
-            for (int i = 0; i < counts[s]; i++) {
-                g.add(speakers[s]);
-            }
-        }
-        String[] groups = g.toArray(new String[0]);
-        List<int[][]> folds = GroupedKFold.split(groups, 3, 7);
-        assertEquals(3, folds.size());
-        Set<Integer> validated = new HashSet<>();
-        for (int[][] f : folds) {
-            Set<String> trainSpk = new HashSet<>();
-            for (int i : f[0]) {
-                trainSpk.add(groups[i]);
-            }
-            for (int i : f[1]) {
-                assertTrue(!trainSpk.contains(groups[i]), "speaker " + groups[i] + " in train and validation");
-                assertTrue(validated.add(i));
-            }
-            assertEquals(groups.length, f[0].length + f[1].length);
-            // 250 samples over 3 folds: greedy largest-first keeps each within one speaker of 83.
-            assertTrue(Math.abs(f[1].length - 250 / 3.0) <= 20, "fold of " + f[1].length);
-        }
-        assertEquals(groups.length, validated.size());
-        assertEquals("speaker_kfold with 3 folds needs at least 3 speakers, the data have 2",
-                assertThrows(SnnaudioException.class, () -> GroupedKFold.split(new String[]{"a", "b", "a"}, 3, 1))
-                        .getMessage());
-        assertEquals("sample 1 has no speaker; speaker_kfold needs a speaker for every recording (use stratified_kfold "
-                        + "for data without speakers)",
-                assertThrows(SnnaudioException.class, () -> GroupedKFold.split(new String[]{"a", null, "b"}, 2, 1))
-                        .getMessage());
-    }
-
     static List<TrialResult> gridResults(TuneSpec spec) {
         List<TrialResult> out = new ArrayList<>();
         GridSearch g = new GridSearch(spec.space());
