@@ -1,5 +1,7 @@
 package org.snnaudio.cli.config;
 
+import org.snnaudio.core.SnnaudioException;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -429,10 +431,11 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param threads    worker threads (0 = all processors)
      * @param patience   early stopping after this many epochs without validation improvement (0 = off)
      * @param restoreBest keep the weights of the best validation epoch
+     * @param augment    training-time augmentation (perturbed copies of the training recordings)
      */
     public record TrainingConfig(Integer epochs, Integer batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
                                  Double clipNorm, List<GroupConfig> groups, List<String> freeze, Long seed, Integer threads,
-                                 Integer patience, Boolean restoreBest) {
+                                 Integer patience, Boolean restoreBest, AugmentConfig augment) {
         public TrainingConfig {
             epochs = Objects.requireNonNullElse(epochs, 20);
             batchSize = Objects.requireNonNullElse(batchSize, 32);
@@ -445,10 +448,18 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
             threads = Objects.requireNonNullElse(threads, 0);
             patience = Objects.requireNonNullElse(patience, 0);
             restoreBest = Objects.requireNonNullElse(restoreBest, Boolean.TRUE);
+            augment = Objects.requireNonNullElseGet(augment, AugmentConfig::none);
+        }
+
+        /** The settings without augmentation. */
+        public TrainingConfig(Integer epochs, Integer batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
+                              Double clipNorm, List<GroupConfig> groups, List<String> freeze, Long seed, Integer threads,
+                              Integer patience, Boolean restoreBest) {
+            this(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, seed, threads, patience, restoreBest, null);
         }
 
         static TrainingConfig defaults() {
-            return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null);
+            return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** Copy with the given overrides; null arguments keep the current value. */
@@ -458,7 +469,40 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
                     optimizer.weightDecay());
             return new TrainingConfig(newEpochs == null ? epochs : newEpochs, newBatch == null ? batchSize : newBatch, o,
                     schedule, clipNorm, groups, freeze, newSeed == null ? seed : newSeed,
-                    newThreads == null ? threads : newThreads, patience, restoreBest);
+                    newThreads == null ? threads : newThreads, patience, restoreBest, augment);
+        }
+    }
+
+    /**
+     * Training-time augmentation: {@code copies} extra versions of every training recording, each with a
+     * random speed factor (resampling: tempo and pitch together, as in Kaldi's speed perturbation) and
+     * optionally white noise; validation and test data are never augmented.
+     *
+     * @param copies     perturbed copies per training recording (0 = off)
+     * @param speed      largest relative speed change; factors are drawn uniformly from [1 - speed, 1 + speed]
+     * @param noiseSnrDb lowest signal-to-noise ratio of the added white noise in dB, drawn uniformly up to
+     *                   {@code noiseSnrDb + 20} (null = no noise)
+     * @param seed       seed of the perturbations
+     */
+    public record AugmentConfig(Integer copies, Double speed, Double noiseSnrDb, Long seed) {
+        public AugmentConfig {
+            copies = Objects.requireNonNullElse(copies, 0);
+            speed = Objects.requireNonNullElse(speed, 0.0);
+            seed = Objects.requireNonNullElse(seed, 1L);
+            if (copies < 0 || copies > 20) {
+                throw new SnnaudioException("training.augment.copies must be in [0, 20], got " + copies);
+            }
+            if (!(speed >= 0 && speed < 0.5)) {
+                throw new SnnaudioException("training.augment.speed must be in [0, 0.5), got " + speed);
+            }
+            if (noiseSnrDb != null && !Double.isFinite(noiseSnrDb)) {
+                throw new SnnaudioException("training.augment.noise_snr_db must be finite, got " + noiseSnrDb);
+            }
+        }
+
+        /** No augmentation. */
+        public static AugmentConfig none() {
+            return new AugmentConfig(0, 0.0, null, 1L);
         }
     }
 

@@ -102,6 +102,17 @@ public final class Experiment {
             List<Features> feats = features(p, train.items(), threads);
             p.fitScaler(feats);
             trainSet = encode(p, feats, train.labels(), train.classes());
+            var aug = config.training().augment();
+            if (aug.copies() > 0) {
+                List<Path> files = train.items().stream().map(DataSource.Item::file).toList();
+                List<Sample> all = new ArrayList<>(trainSet.samples());
+                List<Features> extra = Augmenter.features(p, files, aug, threads);
+                int[] labels = train.labels();
+                for (int i = 0; i < extra.size(); i++) {
+                    all.add(p.encode(extra.get(i), labels[i % labels.length]));
+                }
+                trainSet = new Dataset(all, train.classes());
+            }
         }
         Dataset valSet = val == null || val.size() == 0 ? null : samples(p, val, threads);
         int inputs = trainSet.channels();
