@@ -18,7 +18,7 @@ final class FilterbankFrontend implements Frontend {
     private final FrontendConfig.IirFilterbank config;
     private final int binSamples;
     private final double[] centres;
-    /** Per filter: b0, b2 (b1 = 0), a1, a2 (normalised by a0). */
+    /** Per filter: b0 (b1 = 0, b2 = -b0), a1, a2 (normalised by a0). */
     private final double[] b0;
     private final double[] a1;
     private final double[] a2;
@@ -111,11 +111,18 @@ final class FilterbankFrontend implements Frontend {
     }
 
     private final class Stream implements FrameStream {
-        /** Transposed direct form II state per filter. */
-        private final double[] s1 = new double[centres.length];
-        private final double[] s2 = new double[centres.length];
+        /**
+         * Direct form I state per filter, structure of arrays: the two previous outputs. With b1 = 0 and
+         * b2 = -b0 the recursion is y[n] = b0 (x[n] - x[n-2]) - a2 y[n-2] - a1 y[n-1]; the input difference
+         * is shared by all filters, so each step is one loop over the filters that the JIT vectorises.
+         */
+        private final double[] y1 = new double[centres.length];
+        private final double[] y2 = new double[centres.length];
         private final double[] acc = new double[centres.length];
         private final float[] out = new float[centres.length];
+        /** The two previous input samples. */
+        private double x1;
+        private double x2;
         private int inBin;
         private boolean finished;
         private long received;
@@ -130,18 +137,14 @@ final class FilterbankFrontend implements Frontend {
                     throw new SnnaudioException("audio sample " + (received + k) + " is " + x[offset + k] + "; audio must be finite");
                 }
             }
-            int n = centres.length;
             int i = 0;
             while (i < length) {
                 int take = Math.min(length - i, binSamples - inBin);
                 int from = offset + i;
-                int f = 0;
-                // four filters per pass: their recursions are independent, so the CPU overlaps them
-                for (; f + 3 < n; f += 4) {
-                    run4(x, from, from + take, f);
-                }
-                for (; f < n; f++) {
-                    run1(x, from, from + take, f);
+                if (half) {
+                    runHalf(x, from, from + take);
+                } else {
+                    runFull(x, from, from + take);
                 }
                 inBin += take;
                 i += take;
@@ -152,67 +155,104 @@ final class FilterbankFrontend implements Frontend {
             received += length;
         }
 
-        private double rect(double y) {
-            return half ? Math.max(0, y) : Math.abs(y);
+        /*
+         * Two samples per pass over the filters: each filter's state is loaded and stored once per two
+         * samples. The outputs and the order of the additions into acc are those of one sample at a time,
+         * so the result does not depend on how the audio is split into chunks.
+         */
+        private void runFull(float[] x, int from, int to) {
+            double[] b = b0;
+            double[] p1 = a1;
+            double[] p2 = a2;
+            double[] u1 = y1;
+            double[] u2 = y2;
+            double[] s = acc;
+            int n = b.length;
+            double xm1 = x1;
+            double xm2 = x2;
+            int k = from;
+            for (; k + 1 < to; k += 2) {
+                double i0 = x[k];
+                double i1 = x[k + 1];
+                double d0 = i0 - xm2;
+                double d1 = i1 - xm1;
+                xm2 = i0;
+                xm1 = i1;
+                for (int f = 0; f < n; f++) {
+                    double bf = b[f];
+                    double q1 = p1[f];
+                    double q2 = p2[f];
+                    double v1 = u1[f];
+                    double ya = bf * d0 - q2 * u2[f] - q1 * v1;
+                    double yb = bf * d1 - q2 * v1 - q1 * ya;
+                    u2[f] = ya;
+                    u1[f] = yb;
+                    double a = s[f] + Math.abs(ya);
+                    s[f] = a + Math.abs(yb);
+                }
+            }
+            if (k < to) {
+                double in = x[k];
+                double d = in - xm2;
+                xm2 = xm1;
+                xm1 = in;
+                for (int f = 0; f < n; f++) {
+                    double y = b[f] * d - p2[f] * u2[f] - p1[f] * u1[f];
+                    u2[f] = u1[f];
+                    u1[f] = y;
+                    s[f] += Math.abs(y);
+                }
+            }
+            x1 = xm1;
+            x2 = xm2;
         }
 
-        private void run1(float[] x, int from, int to, int f) {
-            double b = b0[f];
-            double p1 = a1[f];
-            double p2 = a2[f];
-            double z1 = s1[f];
-            double z2 = s2[f];
-            double sum = acc[f];
-            for (int k = from; k < to; k++) {
-                double in = x[k];
-                double y = b * in + z1;
-                z1 = z2 - p1 * y;
-                z2 = -b * in - p2 * y;
-                sum += rect(y);
+        /** As {@link #runFull} with half-wave rectification: (y + |y|) / 2 is exactly max(0, y). */
+        private void runHalf(float[] x, int from, int to) {
+            double[] b = b0;
+            double[] p1 = a1;
+            double[] p2 = a2;
+            double[] u1 = y1;
+            double[] u2 = y2;
+            double[] s = acc;
+            int n = b.length;
+            double xm1 = x1;
+            double xm2 = x2;
+            int k = from;
+            for (; k + 1 < to; k += 2) {
+                double i0 = x[k];
+                double i1 = x[k + 1];
+                double d0 = i0 - xm2;
+                double d1 = i1 - xm1;
+                xm2 = i0;
+                xm1 = i1;
+                for (int f = 0; f < n; f++) {
+                    double bf = b[f];
+                    double q1 = p1[f];
+                    double q2 = p2[f];
+                    double v1 = u1[f];
+                    double ya = bf * d0 - q2 * u2[f] - q1 * v1;
+                    double yb = bf * d1 - q2 * v1 - q1 * ya;
+                    u2[f] = ya;
+                    u1[f] = yb;
+                    double a = s[f] + (ya + Math.abs(ya)) * 0.5;
+                    s[f] = a + (yb + Math.abs(yb)) * 0.5;
+                }
             }
-            s1[f] = z1;
-            s2[f] = z2;
-            acc[f] = sum;
-        }
-
-        private void run4(float[] x, int from, int to, int f) {
-            double ba = b0[f], bb = b0[f + 1], bc = b0[f + 2], bd = b0[f + 3];
-            double pa1 = a1[f], pb1 = a1[f + 1], pc1 = a1[f + 2], pd1 = a1[f + 3];
-            double pa2 = a2[f], pb2 = a2[f + 1], pc2 = a2[f + 2], pd2 = a2[f + 3];
-            double za1 = s1[f], zb1 = s1[f + 1], zc1 = s1[f + 2], zd1 = s1[f + 3];
-            double za2 = s2[f], zb2 = s2[f + 1], zc2 = s2[f + 2], zd2 = s2[f + 3];
-            double sa = acc[f], sb = acc[f + 1], sc = acc[f + 2], sd = acc[f + 3];
-            for (int k = from; k < to; k++) {
+            if (k < to) {
                 double in = x[k];
-                double ya = ba * in + za1;
-                double yb = bb * in + zb1;
-                double yc = bc * in + zc1;
-                double yd = bd * in + zd1;
-                za1 = za2 - pa1 * ya;
-                zb1 = zb2 - pb1 * yb;
-                zc1 = zc2 - pc1 * yc;
-                zd1 = zd2 - pd1 * yd;
-                za2 = -ba * in - pa2 * ya;
-                zb2 = -bb * in - pb2 * yb;
-                zc2 = -bc * in - pc2 * yc;
-                zd2 = -bd * in - pd2 * yd;
-                sa += rect(ya);
-                sb += rect(yb);
-                sc += rect(yc);
-                sd += rect(yd);
+                double d = in - xm2;
+                xm2 = xm1;
+                xm1 = in;
+                for (int f = 0; f < n; f++) {
+                    double y = b[f] * d - p2[f] * u2[f] - p1[f] * u1[f];
+                    u2[f] = u1[f];
+                    u1[f] = y;
+                    s[f] += (y + Math.abs(y)) * 0.5;
+                }
             }
-            s1[f] = za1;
-            s1[f + 1] = zb1;
-            s1[f + 2] = zc1;
-            s1[f + 3] = zd1;
-            s2[f] = za2;
-            s2[f + 1] = zb2;
-            s2[f + 2] = zc2;
-            s2[f + 3] = zd2;
-            acc[f] = sa;
-            acc[f + 1] = sb;
-            acc[f + 2] = sc;
-            acc[f + 3] = sd;
+            x1 = xm1;
+            x2 = xm2;
         }
 
         private void flushBin(FrameSink sink) {
