@@ -41,7 +41,9 @@ class ConfigTest {
         assertEquals(128, c.frontend().nMels());
         assertEquals("if", c.encoder().type());
         assertEquals(List.of(128), c.network().hidden());
-        assertEquals("max-membrane", c.decoder());
+        assertEquals("lif", c.network().readout().neuron());
+        assertEquals("max-rate", c.decoder());
+        assertEquals("spike-count", c.loss().type());
     }
 
     @Test
