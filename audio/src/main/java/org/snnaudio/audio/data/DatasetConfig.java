@@ -65,8 +65,8 @@ public sealed interface DatasetConfig {
 
     /**
      * CSV manifests with a header naming {@code file} and {@code label} (or {@code class}) columns, and
-     * optionally {@code group} (or {@code speaker}) and {@code split}; paths are relative to the CSV's
-     * folder. Without a split column, each manifest's file name (e.g. {@code train}, {@code val}) is the
+     * optionally {@code group} (or {@code speaker}) and {@code split}, or without a header, rows of
+     * {@code file,label}; paths are relative to the CSV's folder and a file named twice is listed once. Without a split column, each manifest's file name (e.g. {@code train}, {@code val}) is the
      * split tag of its rows when several manifests are given.
      */
     record CsvManifest(List<Path> manifests, List<String> classes, String groupPattern) implements DatasetConfig {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Lists the recordings of an audio dataset layout ({@link DatasetConfig}) with labels, groups and split
- * tags. Problems with single entries (a manifest naming a missing file, an unknown class) are collected
+ * tags, and tells a layout from a path's contents ({@link #detect}). Problems with single entries (a manifest naming a missing file, an unknown class) are collected
  * as {@link Skipped}, or thrown at once when {@code strict}; problems with the layout itself (no such
  * folder, a CSV without the needed columns) are always errors.
  */
@@ -41,6 +41,82 @@ public final class Layouts {
             case DatasetConfig.CsvManifest c -> csv(c, strict);
             case DatasetConfig.Shd c -> throw new SnnaudioException("SHD files hold spikes, not recordings; read them with ShdReader");
         };
+    }
+
+    /** Layout names {@link #detect} returns and {@link #config} takes. */
+    public static final List<String> NAMES = List.of("folder", "fsdd", "speech-commands", "csv", "shd");
+
+    /**
+     * The layout of {@code path} from its contents: a {@code .csv} file is a manifest, an {@code .h5} file
+     * SHD; a folder with {@code validation_list.txt} or {@code testing_list.txt} is Speech Commands, one
+     * (or its {@code recordings} folder) whose audio files all follow FSDD's names is FSDD, and one with
+     * class folders holding audio is folder-per-class. An error when none fits.
+     */
+    public static String detect(Path path) {
+        if (!Files.exists(path)) {
+            throw new SnnaudioException(path + ": data path does not exist");
+        }
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isRegularFile(path)) {
+            if (name.endsWith(".csv")) {
+                return "csv";
+            }
+            if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+                return "shd";
+            }
+            throw new SnnaudioException(path + ": a data file must be a .csv manifest or an SHD .h5 file; "
+                    + "give a folder for the other layouts");
+        }
+        if (Files.exists(path.resolve("validation_list.txt")) || Files.exists(path.resolve("testing_list.txt"))) {
+            return "speech-commands";
+        }
+        Path flat = Files.isDirectory(path.resolve("recordings")) ? path.resolve("recordings") : path;
+        List<Path> audio = listSorted(flat, false).stream().filter(Layouts::isAudio).toList();
+        if (!audio.isEmpty() && audio.stream().allMatch(p -> FSDD.matcher(p.getFileName().toString()).matches())) {
+            return "fsdd";
+        }
+        boolean classFolders = listSorted(path, true).stream().anyMatch(d -> !walkAudio(d).isEmpty());
+        if (classFolders) {
+            return "folder";
+        }
+        throw new SnnaudioException(path + ": cannot tell the data layout (no class folders with audio, no FSDD names, "
+                + "no Speech Commands lists); name it: " + String.join(", ", NAMES));
+    }
+
+    /**
+     * The config of the file-based layout {@code layout} (one of {@link #NAMES} but {@code shd}, whose
+     * binning needs more settings) at {@code path}, with the classes found and the layout's own groups.
+     */
+    public static DatasetConfig config(Path path, String layout) {
+        return switch (layout) {
+            case "folder" -> new DatasetConfig.FolderPerClass(path, List.of(), "");
+            case "fsdd" -> new DatasetConfig.Fsdd(path);
+            case "speech-commands" -> new DatasetConfig.SpeechCommands(path, List.of());
+            case "csv" -> new DatasetConfig.CsvManifest(List.of(path), List.of(), "");
+            case "shd" -> throw new SnnaudioException(path + ": SHD files hold spikes, not recordings; they are read as "
+                    + "spike data sets");
+            default -> throw new SnnaudioException("layout must be one of " + String.join(", ", NAMES) + ", got '" + layout + "'");
+        };
+    }
+
+    /** Audio files under {@code dir} and its sub-folders (hidden ones left out), sorted. */
+    private static List<Path> walkAudio(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> Files.isRegularFile(p) && isAudio(p))
+                    .filter(p -> !hiddenBelow(dir, p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new SnnaudioException(dir + ": cannot list folder (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean hiddenBelow(Path dir, Path p) {
+        for (Path part : dir.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isAudio(Path p) {
@@ -112,10 +188,8 @@ public final class Layouts {
             if (d == null) {
                 throw new SnnaudioException(c.root() + ": class folder \"" + name + "\" not found");
             }
-            for (Path f : listSorted(d, false)) {
-                if (!isAudio(f)) {
-                    continue;
-                }
+            // recordings may sit in sub-folders of a class folder (e.g. one per session)
+            for (Path f : walkAudio(d)) {
                 out.add(new Entry(f, label, name, group(gp, f), null));
             }
         }
@@ -215,6 +289,7 @@ public final class Layouts {
         List<Row> rows = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         Set<String> found = new TreeSet<>();
+        Set<Path> seen = new HashSet<>();
         for (Path manifest : c.manifests()) {
             if (!Files.isRegularFile(manifest)) {
                 throw new SnnaudioException(manifest + ": manifest not found");
@@ -230,17 +305,25 @@ public final class Layouts {
             }
             List<String> header = Csv.parseLine(stripBom(lines.get(0)));
             int fileCol = column(header, "file", "path", "filename");
-            int labelCol = column(header, "label", "class", "classname");
-            int groupCol = column(header, "group", "speaker", "voice");
-            int splitCol = column(header, "split");
+            int labelCol = column(header, "label", "class", "classname", "category");
+            int groupCol = column(header, "group", "speaker", "speakerid", "voice");
+            int splitCol = column(header, "split", "part", "subset");
+            int first = 1;
+            Path dir = manifest.toAbsolutePath().getParent();
+            if (fileCol < 0 && labelCol < 0 && header.size() >= 2
+                    && Files.isRegularFile(dir.resolve(header.get(0).strip()).normalize())) {
+                // no header: the rows are file,label from the first line on
+                fileCol = 0;
+                labelCol = 1;
+                first = 0;
+            }
             if (fileCol < 0 || labelCol < 0) {
                 throw new SnnaudioException(manifest + ": header must name a file column (file) and a label column (label or class),"
                         + " got " + header);
             }
             String stem = manifest.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             String defaultSplit = c.manifests().size() > 1 ? stem : null;
-            Path dir = manifest.toAbsolutePath().getParent();
-            for (int i = 1; i < lines.size(); i++) {
+            for (int i = first; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.isBlank()) {
                     continue;
@@ -266,6 +349,9 @@ public final class Layouts {
                     }
                     skipped.add(new Skipped(f, reason));
                     continue;
+                }
+                if (!seen.add(f)) {
+                    continue; // a file named twice is one recording
                 }
                 String group = groupCol >= 0 && groupCol < cells.size() && !cells.get(groupCol).isBlank()
                         ? cells.get(groupCol).strip() : group(gp, f);

@@ -128,4 +128,53 @@ class LayoutsTest {
                 + ": label \"cat\" is not one of the classes [dog])", assertThrows(SnnaudioException.class,
                 () -> Layouts.list(new DatasetConfig.CsvManifest(List.of(tmp.resolve("unknown.csv")), List.of("dog"), ""), false)).getMessage());
     }
+
+    @Test
+    void detectTellsTheLayoutFromThePathsContents() throws Exception {
+        wav(tmp.resolve("classes/yes/a_1.wav"));
+        wav(tmp.resolve("classes/no/session2/b_1.wav"));
+        assertEquals("folder", Layouts.detect(tmp.resolve("classes")));
+        wav(tmp.resolve("fsdd/recordings/3_jackson_4.wav"));
+        assertEquals("fsdd", Layouts.detect(tmp.resolve("fsdd")));
+        assertEquals("fsdd", Layouts.detect(tmp.resolve("fsdd/recordings")));
+        wav(tmp.resolve("sc/yes/abc_nohash_0.wav"));
+        Files.writeString(tmp.resolve("sc/testing_list.txt"), "yes/abc_nohash_0.wav\n");
+        assertEquals("speech-commands", Layouts.detect(tmp.resolve("sc")));
+        Files.writeString(tmp.resolve("m.csv"), "file,label\n");
+        assertEquals("csv", Layouts.detect(tmp.resolve("m.csv")));
+        Files.writeString(tmp.resolve("x.h5"), "");
+        assertEquals("shd", Layouts.detect(tmp.resolve("x.h5")));
+        assertEquals(tmp.resolve("nope") + ": data path does not exist",
+                assertThrows(SnnaudioException.class, () -> Layouts.detect(tmp.resolve("nope"))).getMessage());
+        Files.createDirectories(tmp.resolve("empty/sub"));
+        assertEquals(tmp.resolve("empty") + ": cannot tell the data layout (no class folders with audio, no FSDD names, no Speech "
+                        + "Commands lists); name it: folder, fsdd, speech-commands, csv, shd",
+                assertThrows(SnnaudioException.class, () -> Layouts.detect(tmp.resolve("empty"))).getMessage());
+        Files.writeString(tmp.resolve("notes.txt"), "x");
+        assertEquals(tmp.resolve("notes.txt") + ": a data file must be a .csv manifest or an SHD .h5 file; give a folder for the "
+                + "other layouts", assertThrows(SnnaudioException.class, () -> Layouts.detect(tmp.resolve("notes.txt"))).getMessage());
+        // a detected layout lists through its config; recordings in a class folder's sub-folders count
+        EntryList l = Layouts.list(Layouts.config(tmp.resolve("classes"), "folder"), true);
+        assertEquals(List.of("no", "yes"), l.classNames());
+        assertEquals(tmp.resolve("classes/no/session2/b_1.wav"), l.entries().get(0).file());
+        assertEquals(new DatasetConfig.Fsdd(tmp.resolve("fsdd")), Layouts.config(tmp.resolve("fsdd"), "fsdd"));
+        assertEquals("layout must be one of folder, fsdd, speech-commands, csv, shd, got 'mp3'",
+                assertThrows(SnnaudioException.class, () -> Layouts.config(tmp, "mp3")).getMessage());
+    }
+
+    @Test
+    void csvWithoutHeaderAliasesAndRepeatedFiles() throws Exception {
+        wav(tmp.resolve("a.wav"));
+        wav(tmp.resolve("b.wav"));
+        Files.writeString(tmp.resolve("plain.csv"), "a.wav,cat\nb.wav,dog\na.wav,cat\n");
+        EntryList l = Layouts.list(new DatasetConfig.CsvManifest(List.of(tmp.resolve("plain.csv")), List.of(), ""), true);
+        assertEquals(List.of("cat", "dog"), l.classNames());
+        assertEquals(2, l.entries().size(), "a file named twice is one recording");
+        assertEquals(tmp.resolve("b.wav"), l.entries().get(1).file());
+        Files.writeString(tmp.resolve("alias.csv"), "path,category,speaker_id,subset\na.wav,cat,s1,dev\n");
+        Entry e = Layouts.list(new DatasetConfig.CsvManifest(List.of(tmp.resolve("alias.csv")), List.of(), ""), true).entries().get(0);
+        assertEquals("cat", e.className());
+        assertEquals("s1", e.group());
+        assertEquals("dev", e.split());
+    }
 }
