@@ -96,17 +96,26 @@ public final class MelFilters {
     /** out[m] = sum_k w[m][k] spec[k]. */
     void apply(float[] spec, float[] out) {
         if (pairs) {
-            // each bin feeds at most two neighbouring filters: one pass over the bins
+            // each bin feeds at most two neighbouring filters: one pass over the bins, in runs of bins
+            // with the same lower filter so both sums stay in registers (same additions, same order)
             java.util.Arrays.fill(out, 0f);
             int n = out.length;
-            for (int k = binFrom; k < binTo; k++) {
-                float v = spec[k];
-                int m = lower[k];
-                if (m >= 0) {
-                    out[m] += wLower[k] * v;
+            float[] wl = wLower;
+            float[] wu = wUpper;
+            for (int r = 0; r < runFilter.length; r++) {
+                int m = runFilter[r];
+                int to = runTo[r];
+                boolean upper = m + 1 < n;
+                float a = out[m];
+                float c = upper ? out[m + 1] : 0f;
+                for (int k = runFrom[r]; k < to; k++) {
+                    float v = spec[k];
+                    a += wl[k] * v;
+                    c += wu[k] * v;
                 }
-                if (m + 1 < n && wUpper[k] != 0f) {
-                    out[m + 1] += wUpper[k] * v;
+                out[m] = a;
+                if (upper) {
+                    out[m + 1] = c;
                 }
             }
             return;
@@ -129,6 +138,10 @@ public final class MelFilters {
     private int binFrom;
     private int binTo;
     private boolean pairs;
+    /** Maximal runs of bins with the same lower filter: filter, first bin, end bin (exclusive). */
+    private int[] runFilter;
+    private int[] runFrom;
+    private int[] runTo;
 
     /** Switches to the one-pass form when no bin feeds more than two consecutive filters. */
     private void buildPairs(int nFreqs) {
@@ -165,12 +178,29 @@ public final class MelFilters {
                 binTo = k + 1;
             }
         }
-        for (int k = 0; k < nFreqs; k++) {
-            if (lower[k] == -1) {
-                // a bin in no filter: point it at filter 0 with zero weights so the loop needs no branch
-                lower[k] = 0;
-            }
-        }
+        int[] lowerOrNone = lower;
         pairs = binTo > binFrom;
+        java.util.List<int[]> runs = new java.util.ArrayList<>();
+        for (int k = 0; k < nFreqs; ) {
+            if (lowerOrNone[k] < 0) {
+                k++;
+                continue;
+            }
+            int m = lowerOrNone[k];
+            int e = k + 1;
+            while (e < nFreqs && lowerOrNone[e] == m) {
+                e++;
+            }
+            runs.add(new int[] {m, k, e});
+            k = e;
+        }
+        runFilter = new int[runs.size()];
+        runFrom = new int[runs.size()];
+        runTo = new int[runs.size()];
+        for (int r = 0; r < runs.size(); r++) {
+            runFilter[r] = runs.get(r)[0];
+            runFrom[r] = runs.get(r)[1];
+            runTo[r] = runs.get(r)[2];
+        }
     }
 }
