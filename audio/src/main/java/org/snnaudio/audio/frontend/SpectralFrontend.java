@@ -19,6 +19,8 @@ import java.util.Locale;
 final class SpectralFrontend implements Frontend {
     private static final float AMIN = 1e-10f;
     private static final float LOG_OFFSET = 1e-6f;
+    /** Samples per push when processing a whole clip. */
+    private static final int OFFLINE_BLOCK = 8192;
 
     private final FrontendConfig config;
     private final int sampleRate;
@@ -156,8 +158,11 @@ final class SpectralFrontend implements Frontend {
     public Features process(float[] audio) {
         long expected = 2 + (audio.length + (long) nFft) / hop;
         FrameCollector c = new FrameCollector(channels, (int) Math.min(Integer.MAX_VALUE / 8, expected));
-        Stream s = new Stream(audio.length + nFft + 8, (int) Math.min(Integer.MAX_VALUE / 8, expected));
-        s.push(audio, 0, audio.length, c);
+        // pushed in blocks so the padded signal buffer stays small and in cache (same frames as one push)
+        Stream s = new Stream(OFFLINE_BLOCK + 2 * nFft, (int) Math.min(Integer.MAX_VALUE / 8, expected));
+        for (int at = 0; at < audio.length; at += OFFLINE_BLOCK) {
+            s.push(audio, at, Math.min(OFFLINE_BLOCK, audio.length - at), c);
+        }
         s.finish(c);
         Features f = c.features(framePeriod());
         if (topDb > 0 && dct == null && f.frames() > 0) {
