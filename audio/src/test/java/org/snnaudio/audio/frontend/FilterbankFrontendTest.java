@@ -91,4 +91,20 @@ class FilterbankFrontendTest {
         assertEquals("fHigh must be >= fLow = 97.6 Hz, got 50.0", assertThrows(SnnaudioException.class,
                 () -> new FrontendConfig.IirFilterbank(16000, 16, 97.6, 50, 3, 0.008, null)).getMessage());
     }
+
+    @Test
+    void nonFiniteSamplesAreNamedByTheirPositionInTheStream() {
+        Frontend f = FrontendConfig.IirFilterbank.defaults().create();
+        float[] x = new float[1000];
+        x[700] = Float.NaN;
+        FrameStream s = f.newStream();
+        FrameCollector col = new FrameCollector(f.channels());
+        s.push(x, 0, 500, col);
+        assertEquals("audio sample 700 is NaN; audio must be finite",
+                assertThrows(SnnaudioException.class, () -> s.push(x, 500, 500, col)).getMessage());
+        x[700] = 0f;
+        x[3] = Float.NEGATIVE_INFINITY;
+        assertEquals("audio sample 3 is -Infinity; audio must be finite",
+                assertThrows(SnnaudioException.class, () -> f.process(x)).getMessage());
+    }
 }
