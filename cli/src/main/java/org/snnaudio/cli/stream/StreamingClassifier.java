@@ -9,10 +9,10 @@ import org.snnaudio.core.data.Sample;
 import org.snnaudio.core.data.SpikeSample;
 import org.snnaudio.core.nn.InferenceStream;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Streaming inference of a trained pipeline: audio chunks of any size in, the same frontend, scaler,
@@ -40,8 +40,14 @@ public final class StreamingClassifier {
     private final int hopSteps;
     private final double minLevel;
     private final boolean spikeCount;
-    private final ArrayDeque<float[]> window = new ArrayDeque<>();
-    private final ArrayDeque<Double> levels = new ArrayDeque<>();
+    /** Readout rows of the last windowSteps steps, a ring of [windowSteps x classes] from {@code ringStart}. */
+    private final float[] window;
+    private final double[] levels;
+    private int ringStart;
+    private int ringSize;
+    /** Per-frame work buffers, reused: the scaled frame and the encoder's rows. */
+    private float[] scaled = new float[0];
+    private final float[] rows;
     private final List<float[]> inputLog;
     private long steps;
     private int sinceDecision;
@@ -80,6 +86,9 @@ public final class StreamingClassifier {
         this.minLevel = minLevel;
         this.spikeCount = pipeline.network().options().readout().usesSpikes();
         this.inputLog = keepInput ? new ArrayList<>() : null;
+        this.window = new float[windowSteps * classes];
+        this.levels = new double[windowSteps];
+        this.rows = new float[encoder.stepsPerFrame() * encoder.outputChannels()];
     }
 
     /** Seconds of audio per network step. */
@@ -92,21 +101,27 @@ public final class StreamingClassifier {
      * is applied here) and returns the decisions it completes.
      */
     public List<Decision> push(float[] audio, int offset, int length) {
-        float[] chunk = Arrays.copyOfRange(audio, offset, offset + length);
+        Objects.checkFromIndexSize(offset, length, audio.length);
+        float[] chunk = audio;
+        int from = offset;
         double gain = pipeline.config().audio().gain();
         if (gain != 1) {
+            // only a gain needs a copy; otherwise the frontend reads the caller's array directly
+            chunk = Arrays.copyOfRange(audio, offset, offset + length);
+            from = 0;
             for (int i = 0; i < chunk.length; i++) {
                 chunk[i] *= (float) gain;
             }
         }
         double ss = 0;
-        for (float v : chunk) {
+        for (int i = from; i < from + length; i++) {
+            float v = chunk[i];
             ss += (double) v * v;
         }
         levelSum += ss;
-        levelCount += chunk.length;
+        levelCount += length;
         List<Decision> out = new ArrayList<>();
-        frames.push(chunk, 0, chunk.length, f -> frame(f, out));
+        frames.push(chunk, from, length, f -> frame(f, out));
         return out;
     }
 
@@ -118,13 +133,17 @@ public final class StreamingClassifier {
     }
 
     private void frame(float[] f, List<Decision> out) {
-        float[] x = f.clone();
+        if (scaled.length != f.length) {
+            scaled = new float[f.length];
+        }
+        float[] x = scaled;
+        System.arraycopy(f, 0, x, 0, f.length);
         if (pipeline.scaler() != null) {
             pipeline.scaler().apply(x);
         }
         int k = encoder.stepsPerFrame();
         int oc = encoder.outputChannels();
-        float[] rows = new float[k * oc];
+        float[] rows = this.rows;
         encoderState.frame(x, rows, 0);
         if (inputLog != null) {
             for (int s = 0; s < k; s++) {
@@ -137,15 +156,19 @@ public final class StreamingClassifier {
         levelSum = 0;
         levelCount = 0;
         for (int s = 0; s < k; s++) {
-            window.addLast(Arrays.copyOfRange(trace, s * classes, (s + 1) * classes));
-            levels.addLast(level);
-            if (window.size() > windowSteps) {
-                window.removeFirst();
-                levels.removeFirst();
+            int slot;
+            if (ringSize < windowSteps) {
+                slot = (ringStart + ringSize) % windowSteps;
+                ringSize++;
+            } else {
+                slot = ringStart; // overwrite the oldest row
+                ringStart = (ringStart + 1) % windowSteps;
             }
+            System.arraycopy(trace, s * classes, window, slot * classes, classes);
+            levels[slot] = level;
             steps++;
             sinceDecision++;
-            if (sinceDecision >= hopSteps && window.size() == windowSteps) {
+            if (sinceDecision >= hopSteps && ringSize == windowSteps) {
                 sinceDecision = 0;
                 Decision d = decide();
                 if (d != null) {
@@ -157,23 +180,17 @@ public final class StreamingClassifier {
 
     private Decision decide() {
         double[] score = new double[classes];
-        if (spikeCount) {
-            for (float[] row : window) {
-                for (int c = 0; c < classes; c++) {
-                    score[c] += row[c];
-                }
-            }
-        } else {
+        if (!spikeCount) {
             Arrays.fill(score, Double.NEGATIVE_INFINITY);
-            for (float[] row : window) {
-                for (int c = 0; c < classes; c++) {
-                    score[c] = Math.max(score[c], row[c]);
-                }
-            }
         }
         double level = 0;
-        for (double l : levels) {
-            level = Math.max(level, l);
+        // oldest row first, as the window was filled
+        for (int i = 0; i < ringSize; i++) {
+            int row = ((ringStart + i) % windowSteps) * classes;
+            for (int c = 0; c < classes; c++) {
+                score[c] = spikeCount ? score[c] + window[row + c] : Math.max(score[c], window[row + c]);
+            }
+            level = Math.max(level, levels[(ringStart + i) % windowSteps]);
         }
         if (level < minLevel) {
             return null;
