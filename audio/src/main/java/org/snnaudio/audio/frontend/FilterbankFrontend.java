@@ -112,20 +112,28 @@ final class FilterbankFrontend implements Frontend {
 
     private final class Stream implements FrameStream {
         /**
-         * Direct form I state per filter, structure of arrays: the two previous outputs. With b1 = 0 and
-         * b2 = -b0 the recursion is y[n] = b0 (x[n] - x[n-2]) - a2 y[n-2] - a1 y[n-1]; the input difference
+         * Direct form I state per filter, structure of arrays: the two previous outputs (divided by b0).
+         * With b1 = 0 and b2 = -b0 the recursion is y[n] = b0 (x[n] - x[n-2]) - a2 y[n-2] - a1 y[n-1]; the input difference
          * is shared by all filters, so each step is one loop over the filters that the JIT vectorises.
          */
         private final double[] y1 = new double[centres.length];
         private final double[] y2 = new double[centres.length];
         private final double[] acc = new double[centres.length];
         private final float[] out = new float[centres.length];
+        /** Per filter: b0, halved for half-wave rectification (see {@link #runHalf}). */
+        private final double[] binScale = new double[centres.length];
         /** The two previous input samples. */
         private double x1;
         private double x2;
         private int inBin;
         private boolean finished;
         private long received;
+
+        Stream() {
+            for (int f = 0; f < binScale.length; f++) {
+                binScale[f] = half ? b0[f] * 0.5 : b0[f];
+            }
+        }
 
         @Override
         public void push(float[] x, int offset, int length, FrameSink sink) {
@@ -163,18 +171,19 @@ final class FilterbankFrontend implements Frontend {
         }
 
         /*
-         * Two samples per pass over the filters: each filter's state is loaded and stored once per two
+         * The state is kept divided by b0 (the filter is linear, so y / b0 obeys the same recursion with
+         * input x[n] - x[n-2]); the rectified sums are scaled back by b0 once per bin. Two samples per pass
+         * over the filters: each filter's state is loaded and stored once per two
          * samples. The outputs and the order of the additions into acc are those of one sample at a time,
          * so the result does not depend on how the audio is split into chunks.
          */
         private void runFull(float[] x, int from, int to) {
-            double[] b = b0;
             double[] p1 = a1;
             double[] p2 = a2;
             double[] u1 = y1;
             double[] u2 = y2;
             double[] s = acc;
-            int n = b.length;
+            int n = p1.length;
             double xm1 = x1;
             double xm2 = x2;
             int k = from;
@@ -186,12 +195,11 @@ final class FilterbankFrontend implements Frontend {
                 xm2 = i0;
                 xm1 = i1;
                 for (int f = 0; f < n; f++) {
-                    double bf = b[f];
                     double q1 = p1[f];
                     double q2 = p2[f];
                     double v1 = u1[f];
-                    double ya = bf * d0 - q2 * u2[f] - q1 * v1;
-                    double yb = bf * d1 - q2 * v1 - q1 * ya;
+                    double ya = d0 - q2 * u2[f] - q1 * v1;
+                    double yb = d1 - q2 * v1 - q1 * ya;
                     u2[f] = ya;
                     u1[f] = yb;
                     double a = s[f] + Math.abs(ya);
@@ -204,7 +212,7 @@ final class FilterbankFrontend implements Frontend {
                 xm2 = xm1;
                 xm1 = in;
                 for (int f = 0; f < n; f++) {
-                    double y = b[f] * d - p2[f] * u2[f] - p1[f] * u1[f];
+                    double y = d - p2[f] * u2[f] - p1[f] * u1[f];
                     u2[f] = u1[f];
                     u1[f] = y;
                     s[f] += Math.abs(y);
@@ -214,15 +222,14 @@ final class FilterbankFrontend implements Frontend {
             x2 = xm2;
         }
 
-        /** As {@link #runFull} with half-wave rectification: (y + |y|) / 2 is exactly max(0, y). */
+        /** As {@link #runFull} with half-wave rectification: (y + |y|) / 2 is exactly max(0, y); the 1/2 is applied per bin. */
         private void runHalf(float[] x, int from, int to) {
-            double[] b = b0;
             double[] p1 = a1;
             double[] p2 = a2;
             double[] u1 = y1;
             double[] u2 = y2;
             double[] s = acc;
-            int n = b.length;
+            int n = p1.length;
             double xm1 = x1;
             double xm2 = x2;
             int k = from;
@@ -234,16 +241,15 @@ final class FilterbankFrontend implements Frontend {
                 xm2 = i0;
                 xm1 = i1;
                 for (int f = 0; f < n; f++) {
-                    double bf = b[f];
                     double q1 = p1[f];
                     double q2 = p2[f];
                     double v1 = u1[f];
-                    double ya = bf * d0 - q2 * u2[f] - q1 * v1;
-                    double yb = bf * d1 - q2 * v1 - q1 * ya;
+                    double ya = d0 - q2 * u2[f] - q1 * v1;
+                    double yb = d1 - q2 * v1 - q1 * ya;
                     u2[f] = ya;
                     u1[f] = yb;
-                    double a = s[f] + (ya + Math.abs(ya)) * 0.5;
-                    s[f] = a + (yb + Math.abs(yb)) * 0.5;
+                    double a = s[f] + (ya + Math.abs(ya));
+                    s[f] = a + (yb + Math.abs(yb));
                 }
             }
             if (k < to) {
@@ -252,10 +258,10 @@ final class FilterbankFrontend implements Frontend {
                 xm2 = xm1;
                 xm1 = in;
                 for (int f = 0; f < n; f++) {
-                    double y = b[f] * d - p2[f] * u2[f] - p1[f] * u1[f];
+                    double y = d - p2[f] * u2[f] - p1[f] * u1[f];
                     u2[f] = u1[f];
                     u1[f] = y;
-                    s[f] += (y + Math.abs(y)) * 0.5;
+                    s[f] += y + Math.abs(y);
                 }
             }
             x1 = xm1;
@@ -264,7 +270,7 @@ final class FilterbankFrontend implements Frontend {
 
         private void flushBin(FrameSink sink) {
             for (int f = 0; f < out.length; f++) {
-                out[f] = (float) (acc[f] / inBin);
+                out[f] = (float) (acc[f] * binScale[f] / inBin);
                 acc[f] = 0;
             }
             inBin = 0;
