@@ -390,8 +390,8 @@ final class SpectralFrontend implements Frontend {
 
         /**
          * DCT-II using the basis symmetry cos(pi k (N - 1 - n + 0.5) / N) = (-1)^k cos(pi k (n + 0.5) / N):
-         * even coefficients see m[n] + m[N-1-n], odd ones m[n] - m[N-1-n], halving the multiplications;
-         * four accumulators keep the floating-point units busy.
+         * even coefficients see m[n] + m[N-1-n], odd ones m[n] - m[N-1-n], halving the multiplications
+         * (and, when N is a multiple of 4, halving them again for the even ones).
          */
         private void dctFrame(float[] m, FrameSink sink) {
             int nm = m.length;
@@ -420,39 +420,64 @@ final class SpectralFrontend implements Frontend {
                     d2[n] = a - b;
                 }
             }
-            for (int k = 0; k < nMfcc; k++) {
-                boolean even = (k & 1) == 0;
-                float[] v;
-                int len;
-                if (even && quarter) {
-                    v = (k & 3) == 0 ? dctSum2 : dctDiff2;
-                    len = q;
-                } else {
-                    v = even ? sum : diff;
-                    len = half;
+            if (quarter) {
+                dotRows(0, 4, dctSum2, q, nm);
+                dotRows(2, 4, dctDiff2, q, nm);
+            } else {
+                dotRows(0, 2, sum, half, nm);
+            }
+            dotRows(1, 2, diff, half, nm);
+            if ((nm & 1) == 1) {
+                for (int k = 0; k < nMfcc; k++) {
+                    o[k] += d[k * nm + half] * mid;
                 }
-                int row = k * nm;
+            }
+            sink.frame(o);
+        }
+
+        /**
+         * out[k] = dot(dct row k, v[0..len)) for k = first, first + step, ... below nMfcc: four rows per pass
+         * over v, so each v[n] is loaded once for four products and the four sums run in parallel.
+         */
+        private void dotRows(int first, int step, float[] v, int len, int nm) {
+            float[] d = dct;
+            float[] o = out;
+            int k = first;
+            for (; k + 3 * step < nMfcc; k += 4 * step) {
+                int r0 = k * nm;
+                int r1 = r0 + step * nm;
+                int r2 = r1 + step * nm;
+                int r3 = r2 + step * nm;
                 float a0 = 0;
                 float a1 = 0;
                 float a2 = 0;
                 float a3 = 0;
+                for (int n = 0; n < len; n++) {
+                    float x = v[n];
+                    a0 += d[r0 + n] * x;
+                    a1 += d[r1 + n] * x;
+                    a2 += d[r2 + n] * x;
+                    a3 += d[r3 + n] * x;
+                }
+                o[k] = a0;
+                o[k + step] = a1;
+                o[k + 2 * step] = a2;
+                o[k + 3 * step] = a3;
+            }
+            for (; k < nMfcc; k += step) {
+                int row = k * nm;
+                float a0 = 0;
+                float a1 = 0;
                 int n = 0;
-                for (; n + 3 < len; n += 4) {
+                for (; n + 1 < len; n += 2) {
                     a0 += d[row + n] * v[n];
                     a1 += d[row + n + 1] * v[n + 1];
-                    a2 += d[row + n + 2] * v[n + 2];
-                    a3 += d[row + n + 3] * v[n + 3];
                 }
-                for (; n < len; n++) {
+                if (n < len) {
                     a0 += d[row + n] * v[n];
                 }
-                float acc = (a0 + a1) + (a2 + a3);
-                if ((nm & 1) == 1) {
-                    acc += d[row + half] * mid;
-                }
-                o[k] = acc;
+                o[k] = a0 + a1;
             }
-            sink.frame(o);
         }
 
         private void flushTopDb(FrameSink sink) {
