@@ -113,12 +113,28 @@ public final class StreamingClassifier {
                 chunk[i] *= (float) gain;
             }
         }
-        double ss = 0;
-        for (int i = from; i < from + length; i++) {
-            float v = chunk[i];
-            ss += (double) v * v;
+        // four partial sums: one running sum would make each sample wait for the previous addition
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int end = from + length;
+        int i = from;
+        for (; i + 3 < end; i += 4) {
+            double v0 = chunk[i];
+            double v1 = chunk[i + 1];
+            double v2 = chunk[i + 2];
+            double v3 = chunk[i + 3];
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
         }
-        levelSum += ss;
+        for (; i < end; i++) {
+            double v = chunk[i];
+            s0 += v * v;
+        }
+        levelSum += (s0 + s1) + (s2 + s3);
         levelCount += length;
         List<Decision> out = new ArrayList<>();
         frames.push(chunk, from, length, f -> frame(f, out));
