@@ -78,6 +78,11 @@ public final class ConfigValidator {
         }
         atLeast("frontend.f_min", f.fMin(), 0, "Hz");
         atLeast("frontend.f_max", f.fMax(), 0, "Hz");
+        atLeast("frontend.top_db", f.topDb(), 0, "dB");
+        if (f.topDb() > 0 && !(f.type().equals("mfcc") || (f.type().equals("mel") && f.log()))) {
+            errors.add(source + ": frontend.top_db applies to dB features (frontend.type mfcc, or mel with log: true), "
+                    + "got top_db " + f.topDb() + " with frontend '" + f.type() + "'" + (f.type().equals("mel") ? " and log: false" : ""));
+        }
         if (f.fMax() > 0 && f.fMax() <= f.fMin()) {
             errors.add(source + ": frontend.f_max must be > frontend.f_min (" + f.fMin() + " Hz), got " + f.fMax());
         }
@@ -90,6 +95,13 @@ public final class ConfigValidator {
         positive("encoder.threshold", e.threshold());
         positive("encoder.gain", e.gain());
         positive("encoder.steps_per_frame", e.stepsPerFrame());
+        if (e.deltas() < 0 || e.deltas() > 2) {
+            errors.add(source + ": encoder.deltas must be 0, 1 or 2, got " + e.deltas());
+        }
+        if (e.type().equals("none") && (e.meanNorm() || e.varNorm() || e.deltas() > 0)) {
+            errors.add(source + ": encoder.mean_norm, var_norm and deltas process audio features; spike data (encoder.type "
+                    + "none) take none of them");
+        }
         if (f.type().equals("spikes") != e.type().equals("none")) {
             errors.add(source + ": encoder.type must be 'none' exactly when frontend.type is 'spikes', got encoder '"
                     + e.type() + "' with frontend '" + f.type() + "'");

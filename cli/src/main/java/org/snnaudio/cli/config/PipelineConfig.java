@@ -131,10 +131,13 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param log       log compression of magnitudes (stft, mel)
      * @param steps     time bins of spike data (spikes)
      * @param maxTime   seconds of spike data binned into {@code steps} (spikes)
+     * @param topDb     dB values below the recording's maximum minus {@code topDb} are raised to it (mel, mfcc;
+     *                  0 = off; offline only): a floor that makes silence look the same whatever a recording's
+     *                  noise level
      */
     public record FrontendConfig(String type, Integer nFft, Integer hop, Integer nMels, Integer nMfcc, Integer channels,
                                  Double fMin, Double fMax, String window, Double frame, Boolean log, Integer steps,
-                                 Double maxTime) {
+                                 Double maxTime, Double topDb) {
         /** Frontend names. */
         public static final List<String> TYPES = List.of("stft", "mel", "mfcc", "filterbank", "gammatone", "spikes");
 
@@ -152,10 +155,18 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
             log = Objects.requireNonNullElse(log, Boolean.TRUE);
             steps = Objects.requireNonNullElse(steps, 100);
             maxTime = Objects.requireNonNullElse(maxTime, 1.0);
+            topDb = Objects.requireNonNullElse(topDb, 0.0);
+        }
+
+        /** The settings without a dB floor. */
+        public FrontendConfig(String type, Integer nFft, Integer hop, Integer nMels, Integer nMfcc, Integer channels,
+                              Double fMin, Double fMax, String window, Double frame, Boolean log, Integer steps,
+                              Double maxTime) {
+            this(type, nFft, hop, nMels, nMfcc, channels, fMin, fMax, window, frame, log, steps, maxTime, null);
         }
 
         static FrontendConfig defaults() {
-            return new FrontendConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new FrontendConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -171,9 +182,13 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param seed          seed of stochastic encoders (rate)
      * @param meanNorm      subtract each recording's per-channel mean first (cepstral mean normalisation, which
      *                      removes speaker and channel colouring; offline only, not for streaming)
+     * @param varNorm       divide each channel by its standard deviation over the recording, after the mean
+     *                      removal (with {@code meanNorm}: per-recording CMVN; offline only)
+     * @param deltas        0, 1 or 2: append first (and second) time differences of the features (regression
+     *                      over +-2 frames, as HTK and Kaldi compute them), tripling the channels at 2
      */
     public record EncoderConfig(String type, Double threshold, Double gain, Integer stepsPerFrame, Boolean normalise,
-                                Long seed, Boolean meanNorm) {
+                                Long seed, Boolean meanNorm, Boolean varNorm, Integer deltas) {
         /** Encoder names. */
         public static final List<String> TYPES = List.of("if", "rate", "delta", "latency", "direct", "none");
 
@@ -185,15 +200,28 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
             normalise = Objects.requireNonNullElse(normalise, Boolean.TRUE);
             seed = Objects.requireNonNullElse(seed, 1L);
             meanNorm = Objects.requireNonNullElse(meanNorm, Boolean.FALSE);
+            varNorm = Objects.requireNonNullElse(varNorm, Boolean.FALSE);
+            deltas = Objects.requireNonNullElse(deltas, 0);
         }
 
-        /** The settings without per-recording mean normalisation. */
+        /** The settings without per-recording normalisation or deltas. */
         public EncoderConfig(String type, Double threshold, Double gain, Integer stepsPerFrame, Boolean normalise, Long seed) {
-            this(type, threshold, gain, stepsPerFrame, normalise, seed, null);
+            this(type, threshold, gain, stepsPerFrame, normalise, seed, null, null, null);
+        }
+
+        /** The settings without variance normalisation or deltas. */
+        public EncoderConfig(String type, Double threshold, Double gain, Integer stepsPerFrame, Boolean normalise, Long seed,
+                             Boolean meanNorm) {
+            this(type, threshold, gain, stepsPerFrame, normalise, seed, meanNorm, null, null);
+        }
+
+        /** Whether features depend on the whole recording (mean or variance normalisation), so cannot be streamed. */
+        public boolean wholeRecording() {
+            return meanNorm || varNorm;
         }
 
         static EncoderConfig defaults() {
-            return new EncoderConfig(null, null, null, null, null, null, null);
+            return new EncoderConfig(null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -483,12 +511,24 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param noiseSnrDb lowest signal-to-noise ratio of the added white noise in dB, drawn uniformly up to
      *                   {@code noiseSnrDb + 20} (null = no noise)
      * @param seed       seed of the perturbations
+     * @param shift      largest time shift in seconds; each copy moves the recording by a uniform offset in
+     *                   [-shift, shift] (the gap is filled with silence)
+     * @param timeMasks  SpecAugment time masks per copy: runs of frames set to the recording's mean feature
+     * @param timeMaskFrames widest time mask in frames (each width uniform in [1, timeMaskFrames])
+     * @param freqMasks  SpecAugment channel masks per copy: runs of feature channels set to their mean
+     * @param freqMaskChannels widest channel mask (each width uniform in [1, freqMaskChannels])
      */
-    public record AugmentConfig(Integer copies, Double speed, Double noiseSnrDb, Long seed) {
+    public record AugmentConfig(Integer copies, Double speed, Double noiseSnrDb, Long seed, Double shift,
+                                Integer timeMasks, Integer timeMaskFrames, Integer freqMasks, Integer freqMaskChannels) {
         public AugmentConfig {
             copies = Objects.requireNonNullElse(copies, 0);
             speed = Objects.requireNonNullElse(speed, 0.0);
             seed = Objects.requireNonNullElse(seed, 1L);
+            shift = Objects.requireNonNullElse(shift, 0.0);
+            timeMasks = Objects.requireNonNullElse(timeMasks, 0);
+            timeMaskFrames = Objects.requireNonNullElse(timeMaskFrames, 0);
+            freqMasks = Objects.requireNonNullElse(freqMasks, 0);
+            freqMaskChannels = Objects.requireNonNullElse(freqMaskChannels, 0);
             if (copies < 0 || copies > 20) {
                 throw new SnnaudioException("training.augment.copies must be in [0, 20], got " + copies);
             }
@@ -497,6 +537,29 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
             }
             if (noiseSnrDb != null && !Double.isFinite(noiseSnrDb)) {
                 throw new SnnaudioException("training.augment.noise_snr_db must be finite, got " + noiseSnrDb);
+            }
+            if (!(shift >= 0 && shift < 0.5)) {
+                throw new SnnaudioException("training.augment.shift must be in [0, 0.5) s, got " + shift);
+            }
+            masks("time", timeMasks, timeMaskFrames, "time_mask_frames");
+            masks("freq", freqMasks, freqMaskChannels, "freq_mask_channels");
+        }
+
+        /** Speed and noise only (no shift, no masks). */
+        public AugmentConfig(Integer copies, Double speed, Double noiseSnrDb, Long seed) {
+            this(copies, speed, noiseSnrDb, seed, null, null, null, null, null);
+        }
+
+        private static void masks(String kind, int count, int width, String widthKey) {
+            if (count < 0 || count > 10) {
+                throw new SnnaudioException("training.augment." + kind + "_masks must be in [0, 10], got " + count);
+            }
+            if (width < 0) {
+                throw new SnnaudioException("training.augment." + widthKey + " must be >= 0, got " + width);
+            }
+            if (count > 0 && width == 0) {
+                throw new SnnaudioException("training.augment." + widthKey + " must be > 0 when " + kind + "_masks is "
+                        + count + ", got 0");
             }
         }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
 
 /**
  * Training-time augmentation ({@code training.augment}): perturbed copies of training recordings, so that a
- * network trained on few speakers sees more voice tempos and pitches.
+ * network trained on few speakers sees more voice tempos and pitches, word positions, and features with
+ * parts hidden (SpecAugment-style time and channel masks).
  */
 public final class Augmenter {
     private Augmenter() {
@@ -53,9 +54,67 @@ public final class Augmenter {
         return new AudioClip(y, clip.sampleRate(), clip.source());
     }
 
+    /**
+     * The clip moved by {@code seconds} (later when positive, earlier when negative), the same length, the gap
+     * filled with silence.
+     */
+    public static AudioClip shift(AudioClip clip, double seconds) {
+        float[] x = clip.samples();
+        int k = (int) Math.round(seconds * clip.sampleRate());
+        float[] y = new float[x.length];
+        if (Math.abs(k) < x.length) {
+            if (k >= 0) {
+                System.arraycopy(x, 0, y, k, x.length - k);
+            } else {
+                System.arraycopy(x, -k, y, 0, x.length + k);
+            }
+        }
+        return new AudioClip(y, clip.sampleRate(), clip.source());
+    }
+
+    /**
+     * SpecAugment-style masks on a copy of {@code f}: {@code timeMasks} runs of whole frames and
+     * {@code freqMasks} runs of channels, each 1 to its widest width long at a uniform position, set to the
+     * channel's mean over the recording (so that a per-recording mean normalisation maps them to about 0).
+     */
+    public static Features mask(Features f, int timeMasks, int timeMaskFrames, int freqMasks, int freqMaskChannels,
+                                SplittableRandom rnd) {
+        int n = f.frames();
+        int c = f.channels();
+        if (n == 0 || (timeMasks == 0 && freqMasks == 0)) {
+            return f;
+        }
+        float[] v = f.values().clone();
+        float[] mean = new float[c];
+        for (int k = 0; k < c; k++) {
+            double s = 0;
+            for (int t = 0; t < n; t++) {
+                s += v[t * c + k];
+            }
+            mean[k] = (float) (s / n);
+        }
+        for (int m = 0; m < timeMasks; m++) {
+            int w = Math.min(n, 1 + rnd.nextInt(timeMaskFrames));
+            int t0 = rnd.nextInt(n - w + 1);
+            for (int t = t0; t < t0 + w; t++) {
+                System.arraycopy(mean, 0, v, t * c, c);
+            }
+        }
+        for (int m = 0; m < freqMasks; m++) {
+            int w = Math.min(c, 1 + rnd.nextInt(freqMaskChannels));
+            int k0 = rnd.nextInt(c - w + 1);
+            for (int t = 0; t < n; t++) {
+                for (int k = k0; k < k0 + w; k++) {
+                    v[t * c + k] = mean[k];
+                }
+            }
+        }
+        return new Features(v, n, c, f.framePeriod());
+    }
+
     /** Copy {@code copy} (0-based) of recording {@code index}: the same perturbation for the same seed, copy and index. */
     public static AudioClip perturb(AudioClip clip, AugmentConfig cfg, int copy, int index) {
-        SplittableRandom rnd = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + copy * 1_000_003L + index);
+        SplittableRandom rnd = random(cfg, copy, index);
         AudioClip c = clip;
         if (cfg.speed() > 0) {
             c = speed(c, 1 + cfg.speed() * (2 * rnd.nextDouble() - 1));
@@ -63,7 +122,25 @@ public final class Augmenter {
         if (cfg.noiseSnrDb() != null) {
             c = noise(c, cfg.noiseSnrDb() + 20 * rnd.nextDouble(), rnd);
         }
+        if (cfg.shift() > 0) {
+            c = shift(c, cfg.shift() * (2 * rnd.split().nextDouble() - 1));
+        }
         return c;
+    }
+
+    /** Features of copy {@code copy} of recording {@code index}: the perturbed clip's features, then the masks. */
+    public static Features perturbedFeatures(Pipeline p, AudioClip clip, AugmentConfig cfg, int copy, int index) {
+        Features f = p.features(perturb(clip, cfg, copy, index));
+        if (cfg.timeMasks() == 0 && cfg.freqMasks() == 0) {
+            return f;
+        }
+        // a stream of its own, so adding masks does not change the speed and noise of existing configs
+        SplittableRandom rnd = new SplittableRandom(random(cfg, copy, index).nextLong() ^ 0x5DEECE66DL);
+        return mask(f, cfg.timeMasks(), cfg.timeMaskFrames(), cfg.freqMasks(), cfg.freqMaskChannels(), rnd);
+    }
+
+    private static SplittableRandom random(AugmentConfig cfg, int copy, int index) {
+        return new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + copy * 1_000_003L + index);
     }
 
     /**
@@ -81,7 +158,7 @@ public final class Augmenter {
                     AudioClip clip = AudioReader.read(file);
                     List<Features> out = new ArrayList<>(cfg.copies());
                     for (int c = 0; c < cfg.copies(); c++) {
-                        out.add(p.features(perturb(clip, cfg, c, index)));
+                        out.add(perturbedFeatures(p, clip, cfg, c, index));
                     }
                     return out;
                 }));

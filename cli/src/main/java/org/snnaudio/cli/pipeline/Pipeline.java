@@ -131,9 +131,9 @@ public final class Pipeline {
                     f.log() ? FrontendConfig.LogScale.DB : FrontendConfig.LogScale.NONE);
             case "mel" -> new FrontendConfig.MelSpectrogram(sr, f.nFft(), 0, f.hop(), w, true, f.nMels(), f.fMin(), f.fMax(),
                     FrontendConfig.MelScale.HTK, FrontendConfig.MelNorm.NONE, 2,
-                    f.log() ? FrontendConfig.LogScale.DB : FrontendConfig.LogScale.NONE, 0);
+                    f.log() ? FrontendConfig.LogScale.DB : FrontendConfig.LogScale.NONE, f.topDb());
             case "mfcc" -> new FrontendConfig.Mfcc(sr, f.nMfcc(), f.nFft(), 0, f.hop(), w, true, f.nMels(), f.fMin(), f.fMax(),
-                    FrontendConfig.MelScale.HTK, FrontendConfig.MelNorm.NONE, FrontendConfig.LogScale.DB, 0);
+                    FrontendConfig.MelScale.HTK, FrontendConfig.MelNorm.NONE, FrontendConfig.LogScale.DB, f.topDb());
             case "filterbank" -> new FrontendConfig.IirFilterbank(sr, f.channels(), f.fMin(), f.fMax() > 0 ? f.fMax() : 15900,
                     3.0, f.frame(), FrontendConfig.Rectify.FULL);
             case "gammatone" -> new FrontendConfig.Gammatone(sr, f.channels(), f.fMin() > 0 ? f.fMin() : 50,
@@ -172,28 +172,11 @@ public final class Pipeline {
     }
 
     /**
-     * Per-recording mean normalisation ({@code encoder.mean_norm}): each channel minus its mean over the
-     * recording's frames; the features unchanged when it is off.
+     * Per-recording processing of frontend features ({@link FeatureTransform}: {@code encoder.mean_norm},
+     * {@code var_norm}, {@code deltas}); the features unchanged when all are off.
      */
     public Features meanNormalised(Features f) {
-        if (!config.encoder().meanNorm() || f.frames() == 0) {
-            return f;
-        }
-        int c = f.channels();
-        double[] mean = new double[c];
-        float[] v = f.values();
-        for (int t = 0; t < f.frames(); t++) {
-            for (int k = 0; k < c; k++) {
-                mean[k] += v[t * c + k];
-            }
-        }
-        float[] out = new float[v.length];
-        for (int t = 0; t < f.frames(); t++) {
-            for (int k = 0; k < c; k++) {
-                out[t * c + k] = (float) (v[t * c + k] - mean[k] / f.frames());
-            }
-        }
-        return new Features(out, f.frames(), c, f.framePeriod());
+        return FeatureTransform.apply(f, config.encoder());
     }
 
     /** Fits the feature scaler on training features (when the encoder normalises). */
@@ -206,7 +189,7 @@ public final class Pipeline {
                 frames.add(f.frame(t));
             }
         }
-        this.scaler = config.encoder().normalise() ? FeatureScaler.fit(frames, frontend.channels()) : null;
+        this.scaler = config.encoder().normalise() ? FeatureScaler.fit(frames, featureChannels()) : null;
     }
 
     /** Sets the scaler (model loading, tests). */
@@ -217,7 +200,13 @@ public final class Pipeline {
     /** The encoder for this pipeline's frontend. */
     public Encoder encoder() {
         requireAudio();
-        return new Encoder(config.encoder(), frontend.channels());
+        return new Encoder(config.encoder(), featureChannels());
+    }
+
+    /** Feature channels the scaler and encoder see: the frontend's, times 1 + {@code encoder.deltas}. */
+    public int featureChannels() {
+        requireAudio();
+        return FeatureTransform.channels(frontend.channels(), config.encoder());
     }
 
     /** Network input channels. */
