@@ -67,9 +67,10 @@ public final class StreamingClassifier {
             throw new SnnaudioException("streaming needs a pipeline that processes audio; '" + pipeline.config().name()
                     + "' takes spike data");
         }
-        if (pipeline.config().encoder().meanNorm()) {
+        if (pipeline.config().encoder().wholeRecording() || pipeline.config().encoder().deltas() > 0) {
             throw new SnnaudioException("pipeline '" + pipeline.config().name() + "' normalises each whole recording "
-                    + "(encoder.mean_norm), which a stream cannot do; train with mean_norm: false to stream");
+                    + "(encoder.mean_norm, var_norm) or appends deltas (encoder.deltas), which a stream cannot do; "
+                    + "train with mean_norm: false, var_norm: false and deltas: 0 to stream");
         }
         if (!(windowSeconds > 0) || !(hopSeconds > 0)) {
             throw new SnnaudioException("window and hop must be > 0 s, got " + windowSeconds + " and " + hopSeconds);

@@ -113,6 +113,8 @@ class FeatureTransformTest {
         Pipeline q = Pipeline.load(dir.resolve("m.snnm"));
         assertEquals(c, q.config(), "the transform's settings travel with the model");
         assertArrayEquals(p.predict(clip).scores(), q.predict(clip).scores(), 1e-6);
+        var e = assertThrows(SnnaudioException.class, () -> new org.snnaudio.cli.stream.StreamingClassifier(q, 1, 0.25, 0, false));
+        assertTrue(e.getMessage().contains("(encoder.mean_norm, var_norm) or appends deltas (encoder.deltas)"), e.getMessage());
     }
 
     @Test
