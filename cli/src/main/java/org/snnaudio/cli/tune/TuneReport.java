@@ -339,8 +339,11 @@ public final class TuneReport {
         c.getStyler().setShowValue(true);
         c.getStyler().setHeatMapValueDecimalPattern("0.000");
         c.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
-        c.getStyler().setMin(lo);
-        c.getStyler().setMax(hi > lo ? hi : lo + 1e-9);
+        // The colour legend prints its ends as plain doubles: round them outwards to the cells' 3 decimals.
+        double min = Math.floor(lo * 1000) / 1000.0;
+        double max = Math.ceil(hi * 1000) / 1000.0;
+        c.getStyler().setMin(min);
+        c.getStyler().setMax(max > min ? max : min + 0.001);
         c.getStyler().setRangeColors(new Color[]{new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
                 new Color(94, 201, 98), new Color(253, 231, 37)});
         c.addSeries(spec.metric().label(), xs, ys, data);

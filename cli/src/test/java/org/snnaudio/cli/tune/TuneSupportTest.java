@@ -114,7 +114,14 @@ class TuneSupportTest {
         // best-so-far, one plot per parameter, the heatmap.
         assertEquals(4, html.split("data:image/png;base64,", -1).length - 1);
         assertTrue(html.contains("<tr class=\"best\"><td>15</td>"));
-        assertNotNull(TuneReport.heatmap(spec, r));
+        var heat = TuneReport.heatmap(spec, r);
+        assertNotNull(heat);
+        // The colour legend's ends are the cells' range rounded outwards to 3 decimals, not raw doubles.
+        double min = heat.getStyler().getMin();
+        double max = heat.getStyler().getMax();
+        assertEquals(Math.round(min * 1000) / 1000.0, min, 0.0);
+        assertEquals(Math.round(max * 1000) / 1000.0, max, 0.0);
+        assertTrue(max >= 0.7 + 0.2 * 0.95, "max " + max);
         assertNull(TuneReport.heatmap(spec.with(TuneSpec.Kind.RANDOM, null, null), r));
         double[] bsf = TuneReport.bestSoFar(r);
         assertTrue(Double.isNaN(bsf[0]));
