@@ -51,6 +51,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "(the layout's official test part when it has one, else all); writes DIR/deploy-report.json.")
     Path data;
 
+    @Option(names = "--test-data", description = "Labelled recordings to evaluate on instead of --data's test part "
+            + "(all of them), e.g. the Arabic digits' val.csv when --data is train.csv; --data is then used only for "
+            + "fine-tuning and input calibration.")
+    Path testData;
+
     @Option(names = "--format", description = "Layout of --data (detected when unambiguous).")
     String format;
 
@@ -126,9 +131,13 @@ public final class DeployCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s (tau %s)%n",
                     l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
         }
+        if (testData != null && data == null) {
+            throw new SnnaudioException("--test-data needs --data (the recordings fine-tuning and calibration use)");
+        }
         if (data != null) {
-            DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t, data, format,
-                    draws, nThreads, tuned ? original : null);
+            DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t,
+                    testData != null ? testData : data, testData != null ? null : format, testData != null, draws, nThreads,
+                    tuned ? original : null);
         }
         return 0;
     }

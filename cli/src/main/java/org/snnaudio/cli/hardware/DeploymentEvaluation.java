@@ -32,8 +32,8 @@ final class DeploymentEvaluation {
     private DeploymentEvaluation() {
     }
 
-    static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, int draws,
-                    int threads, SavedModel original) {
+    static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, boolean all,
+                    int draws, int threads, SavedModel original) {
         if (draws < 0) {
             throw new SnnaudioException("--mismatch-draws must be >= 0, got " + draws);
         }
@@ -44,7 +44,7 @@ final class DeploymentEvaluation {
         }
         String f = format != null ? format : DataSource.detect(data);
         List<DataSource.Item> items = DataSource.list(data, f);
-        List<DataSource.Item> test = items.stream().filter(i -> i.part() == DataSource.Part.TEST).toList();
+        List<DataSource.Item> test = all ? List.of() : items.stream().filter(i -> i.part() == DataSource.Part.TEST).toList();
         String part = test.isEmpty() ? "all of " + data : "the official test part of " + data;
         Dataset samples = Experiment.samples(p, LabelledData.audio(test.isEmpty() ? items : test, p.classNames()), threads);
         DeployedModel dm = DeployedModel.load(dir);

@@ -204,10 +204,13 @@ class HardwareTrainingTest {
         Random r = new Random(4);
         Parameter w = matrix(r, "h.weight", 20, 30);
         Parameter th = new Parameter("h.threshold", Parameter.Kind.THRESHOLD, new float[]{1, 1, 1, 1}, 4);
-        Parameter tau = new Parameter("h.tau_mem", Parameter.Kind.TIME_CONSTANT, new float[]{0.02f}, 1);
+        float[] taus = new float[400];
+        java.util.Arrays.fill(taus, 0.02f);
+        Parameter tau = new Parameter("h.tau_mem", Parameter.Kind.TIME_CONSTANT, taus.clone(), 400);
+        Parameter bias = new Parameter("h.bias", Parameter.Kind.BIAS, new float[]{0.5f}, 1);
         float[] nominal = w.value().clone();
         MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7);
-        StepContext ctx = new StepContext(0, 3, List.of(w, th, tau), 1);
+        StepContext ctx = new StepContext(0, 3, List.of(w, th, tau, bias), 1);
         hook.beforeForward(ctx);
         double sq = 0;
         for (int i = 0; i < nominal.length; i++) {
@@ -216,13 +219,67 @@ class HardwareTrainingTest {
         }
         assertEquals(0.1, Math.sqrt(sq / nominal.length), 0.015, "relative spread of the weights");
         assertTrue(th.value()[0] != 1f, "thresholds are perturbed");
-        assertEquals(0.02f, tau.value()[0], "time constants are left alone");
+        double sqTau = 0;
+        for (float t : tau.value()) {
+            assertTrue(t > 0, "time constants stay positive");
+            sqTau += (t / 0.02 - 1) * (t / 0.02 - 1);
+        }
+        assertEquals(0.1, Math.sqrt(sqTau / taus.length), 0.015, "relative spread of the time constants");
+        assertEquals(0.5f, bias.value()[0], "biases are not part of the mismatch model");
         float[] drawn = w.value().clone();
         hook.afterBackward(ctx);
         assertArrayEquals(nominal, w.value());
         assertArrayEquals(new float[]{1, 1, 1, 1}, th.value());
+        assertArrayEquals(taus, tau.value());
         hook.beforeForward(ctx);
         assertArrayEquals(drawn, w.value(), "the same epoch and batch draw the same mismatch");
         hook.afterBackward(ctx);
+    }
+
+    @Test
+    void aMismatchDrawChangesTheForwardPassAsTheDrawnGraphDoes() {
+        NetworkOptions o = net(3).options();
+        Network n = Network.builder(6).options(o).seed(3)
+                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
+                .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(60)).build();
+        Dataset d = toy(12, 5);
+        float[][] nominal = n.predict(d.samples());
+        double total = 0;
+        for (float[] row : nominal) {
+            total += row[0] + row[1];
+        }
+        assertTrue(total > 0, "the nominal network fires");
+        Graph nominalGraph = n.toGraph();
+        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.3, 0.2, 0.3, "test"), 11);
+        StepContext ctx = new StepContext(2, 0, n.parameters(), 1);
+        hook.beforeForward(ctx);
+        float[][] drawn = n.predict(d.samples());
+        Graph drawnGraph = n.toGraph();
+        hook.afterBackward(ctx);
+        // the network drawn in the hook is the nominal one with every tau, threshold and weight scaled
+        org.snnaudio.core.model.Node.LIF h0 = (org.snnaudio.core.model.Node.LIF) nominalGraph.node("h");
+        org.snnaudio.core.model.Node.LIF h1 = (org.snnaudio.core.model.Node.LIF) drawnGraph.node("h");
+        float[] t0 = h0.tau().toArray();
+        float[] t1 = h1.tau().toArray();
+        int changed = 0;
+        for (int i = 0; i < t0.length; i++) {
+            double f = t1[i] / t0[i];
+            assertTrue(f > 0 && f < 2.5, "tau factor " + f);
+            changed += f != 1 ? 1 : 0;
+        }
+        assertEquals(t0.length, changed, "every neuron's time constant is drawn");
+        float[][] rebuilt = Network.fromGraph(drawnGraph, n.options()).predict(d.samples());
+        for (int i = 0; i < drawn.length; i++) {
+            assertArrayEquals(rebuilt[i], drawn[i], 1e-4f, "the forward pass runs on the drawn values");
+        }
+        boolean differs = false;
+        for (int i = 0; i < drawn.length; i++) {
+            differs |= !java.util.Arrays.equals(drawn[i], nominal[i]);
+        }
+        assertTrue(differs, "a 30 % draw changes some spike count " + java.util.Arrays.deepToString(nominal));
+        float[][] after = n.predict(d.samples());
+        for (int i = 0; i < after.length; i++) {
+            assertArrayEquals(nominal[i], after[i], "nominal values are restored");
+        }
     }
 }
