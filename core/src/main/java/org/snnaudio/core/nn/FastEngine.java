@@ -4,6 +4,7 @@ import org.snnaudio.core.data.DenseSample;
 import org.snnaudio.core.data.Sample;
 import org.snnaudio.core.data.SpikeSample;
 import org.snnaudio.core.loss.CrossEntropy;
+import org.snnaudio.core.loss.Readout;
 import org.snnaudio.core.loss.Regularizer;
 import org.snnaudio.core.model.ResetMode;
 import org.snnaudio.core.neuron.Surrogate;
@@ -25,6 +26,9 @@ final class FastEngine {
     /** Default number of samples trained in lockstep by a worker (see {@link Network#lanes}). */
     static final int LANES = 4;
 
+    /** Steps whose input currents are computed ahead of the neuron updates (see {@code forwardLayer}). */
+    static final int BLOCK = 16;
+
     private FastEngine() {
     }
 
@@ -41,7 +45,8 @@ final class FastEngine {
         float[][] gExt;
         int[] evStart;
         int[] evIdx;
-        final float[] cur;
+        /** Input currents of a block of {@link #BLOCK} steps (bias and input weights), added before the block runs. */
+        final float[][] pre;
         final float[] xRow;
         // running state (carried across chunks by a stream)
         final float[] stSyn;
@@ -61,7 +66,7 @@ final class FastEngine {
         LayerWork(Layer L) {
             this.L = L;
             this.n = L.n;
-            cur = new float[n];
+            pre = new float[BLOCK][n];
             xRow = new float[L.in];
             stSyn = new float[n];
             stMem = new float[n];
@@ -131,6 +136,8 @@ final class FastEngine {
         private double[] spkD = new double[0];
         private double[] gRegD = new double[0];
         private final double[] dLogits;
+        private final float[] maxBest;
+        private final int[] argT;
 
         FastWorker(Network net) {
             this.net = net;
@@ -149,6 +156,8 @@ final class FastEngine {
                 }
             }
             dLogits = new double[net.classes()];
+            maxBest = new float[net.classes()];
+            argT = new int[net.classes()];
         }
 
         @Override
@@ -370,6 +379,29 @@ final class FastEngine {
             }
         }
 
+        /**
+         * {@link Readout.MaxMembrane} on the output rows: {@code logits[k]} is the largest {@code mem[t][k]},
+         * {@code argT[k]} the first step attaining it (as the readout's strict comparison picks).
+         */
+        private void maxOverTime(float[][] mem, int steps, int classes, double[] logits) {
+            float[] best = maxBest;
+            int[] at = argT;
+            System.arraycopy(mem[0], 0, best, 0, classes);
+            Arrays.fill(at, 0, classes, 0);
+            for (int t = 1; t < steps; t++) {
+                float[] row = mem[t];
+                for (int k = 0; k < classes; k++) {
+                    if (row[k] > best[k]) {
+                        best[k] = row[k];
+                        at[k] = t;
+                    }
+                }
+            }
+            for (int k = 0; k < classes; k++) {
+                logits[k] = best[k];
+            }
+        }
+
         /** Forward, readout and loss of one sample, and the gradient on the outputs' trace (no layer backward). */
         private double head(Sample s, boolean grad, double scale, double[] logits, double[] spikeSums) {
             for (LayerWork w : lw) {
@@ -380,8 +412,16 @@ final class FastEngine {
             int steps = s.steps();
             int classes = net.classes();
             double dt = o.discretisation().dt();
-            double[] trace = outputTrace(steps);
-            o.readout().logits(trace, steps, classes, dt, logits);
+            // the max over time of the membrane is found on the float rows: the same maximum and first time
+            // step attaining it as on the double trace, without copying the trace
+            boolean maxMembrane = o.readout() instanceof Readout.MaxMembrane;
+            double[] trace = null;
+            if (maxMembrane) {
+                maxOverTime(lw[lw.length - 1].mem, steps, classes, logits);
+            } else {
+                trace = outputTrace(steps);
+                o.readout().logits(trace, steps, classes, dt, logits);
+            }
             for (int l = 0; l < lw.length; l++) {
                 LayerWork w = lw[l];
                 if (!w.L.spiking) {
@@ -439,17 +479,56 @@ final class FastEngine {
             for (int k = 0; k < classes; k++) {
                 dLogits[k] *= scale;
             }
+            LayerWork last = lw[lw.length - 1];
+            if (maxMembrane) {
+                for (int k = 0; k < classes; k++) {
+                    last.gExt[argT[k]][k] += (float) dLogits[k];
+                }
+                return loss;
+            }
             if (dTraceD.length < steps * classes) {
                 dTraceD = new double[steps * classes];
             }
             o.readout().backward(trace, steps, classes, dt, dLogits, dTraceD);
-            LayerWork last = lw[lw.length - 1];
             for (int t = 0; t < steps; t++) {
                 for (int k = 0; k < classes; k++) {
                     last.gExt[t][k] += (float) dTraceD[t * classes + k];
                 }
             }
             return loss;
+        }
+
+        /** Bias plus the input of step {@code t} through the layer's input weights, into {@code cur}. */
+        private static void inputCurrent(float[] cur, int t, float[] b, float[][] wRows, float[] wDiag, int[] evStart,
+                                         int[] evIdx, float[] xFlat, float[][] xRows, float[] xRow, int in, int n) {
+            if (b != null) {
+                System.arraycopy(b, 0, cur, 0, n);
+            } else {
+                Arrays.fill(cur, 0f);
+            }
+            float[] x = null;
+            if (xFlat != null) {
+                System.arraycopy(xFlat, t * in, xRow, 0, in);
+                x = xRow;
+            } else if (xRows != null) {
+                x = xRows[t];
+            }
+            if (wDiag != null) {
+                if (x == null) {
+                    for (int e = evStart[t]; e < evStart[t + 1]; e++) {
+                        int c = evIdx[e];
+                        cur[c] += wDiag[c];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        cur[i] += wDiag[i] * x[i];
+                    }
+                }
+            } else if (x == null) {
+                Kernels.addRows(wRows, evIdx, evStart[t], evStart[t + 1], cur);
+            } else {
+                Kernels.gemv(x, wRows, cur);
+            }
         }
 
         private void forwardLayer(LayerWork w, int[] evStart, int[] evIdx, float[] xFlat, float[][] xRows, int steps,
@@ -461,7 +540,6 @@ final class FastEngine {
             float[] wDiag = L.diagonal() ? L.weight.value() : null;
             float[] b = L.bias == null ? null : L.bias.value();
             float[][] vRows = L.vRows;
-            float[] cur = w.cur;
             float[] xRow = w.xRow;
             float[] alpha = L.alpha;
             float[] beta = L.beta;
@@ -479,35 +557,17 @@ final class FastEngine {
             float[] stA = w.stA;
             int ne = 0;
             w.evStart[0] = 0;
+            float[][] pre = w.pre;
             for (int t = 0; t < steps; t++) {
-                if (b != null) {
-                    System.arraycopy(b, 0, cur, 0, n);
-                } else {
-                    Arrays.fill(cur, 0f);
-                }
-                float[] x = null;
-                if (xFlat != null) {
-                    System.arraycopy(xFlat, t * in, xRow, 0, in);
-                    x = xRow;
-                } else if (xRows != null) {
-                    x = xRows[t];
-                }
-                if (wDiag != null) {
-                    if (x == null) {
-                        for (int e = evStart[t]; e < evStart[t + 1]; e++) {
-                            int c = evIdx[e];
-                            cur[c] += wDiag[c];
-                        }
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            cur[i] += wDiag[i] * x[i];
-                        }
+                int inBlock = t % BLOCK;
+                if (inBlock == 0) {
+                    // the input currents of a block of steps do not depend on this layer's state: adding
+                    // them first, block by block, keeps the loop below short and its rows in the L1 cache
+                    for (int q = t; q < Math.min(steps, t + BLOCK); q++) {
+                        inputCurrent(pre[q - t], q, b, wRows, wDiag, evStart, evIdx, xFlat, xRows, xRow, in, n);
                     }
-                } else if (x == null) {
-                    Kernels.addRows(wRows, evIdx, evStart[t], evStart[t + 1], cur);
-                } else {
-                    Kernels.gemv(x, wRows, cur);
                 }
+                float[] cur = pre[inBlock];
                 if (vRows != null) {
                     if (t == 0 || smooth) {
                         float[] sp = t == 0 ? stSpk : w.spk[t - 1];
@@ -574,12 +634,7 @@ final class FastEngine {
                     if (ne + n > w.evIdx.length) {
                         w.evIdx = Arrays.copyOf(w.evIdx, Math.max(w.evIdx.length * 2, ne + n));
                     }
-                    int[] ev = w.evIdx;
-                    for (int i = 0; i < n; i++) {
-                        // branch-free append: spikes are rare and random, a branch would mispredict
-                        ev[ne] = i;
-                        ne += spkR[i] != 0f ? 1 : 0;
-                    }
+                    ne = Kernels.appendEvents(spkR, n, w.evIdx, ne);
                 }
                 w.evStart[t + 1] = ne;
             }

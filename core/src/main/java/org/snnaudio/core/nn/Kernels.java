@@ -73,16 +73,33 @@ final class Kernels {
     }
 
     /**
-     * {@code dst += rows[idx[from]] + ... + rows[idx[to-1]]}: the rows of the inputs that spiked, four at a
-     * time so that {@code dst} is loaded and stored once per four rows.
+     * {@code dst += rows[idx[from]] + ... + rows[idx[to-1]]}: the rows of the inputs that spiked, eight at a
+     * time (then four, then the last one to three in one pass), so that {@code dst} is loaded and stored
+     * once per group. The grouping fixes the order of the additions for a given event list.
      */
     static void addRows(float[][] rows, int[] idx, int from, int to, float[] dst) {
         int e = from;
-        for (; e + 3 < to; e += 4) {
-            add4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
+        for (; e + 7 < to; e += 8) {
+            add8(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], rows[idx[e + 4]],
+                    rows[idx[e + 5]], rows[idx[e + 6]], rows[idx[e + 7]], dst);
         }
-        for (; e < to; e++) {
-            addRow(rows[idx[e]], dst);
+        if (e + 3 < to) {
+            add4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
+            e += 4;
+        }
+        switch (to - e) {
+            case 3 -> add3(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], dst);
+            case 2 -> add2(rows[idx[e]], rows[idx[e + 1]], dst);
+            case 1 -> addRow(rows[idx[e]], dst);
+            default -> {
+            }
+        }
+    }
+
+    private static void add8(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
+                             float[] s7, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
         }
     }
 
@@ -90,6 +107,48 @@ final class Kernels {
         for (int i = 0; i < dst.length; i++) {
             dst[i] += (s0[i] + s1[i]) + (s2[i] + s3[i]);
         }
+    }
+
+    private static void add3(float[] s0, float[] s1, float[] s2, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += (s0[i] + s1[i]) + s2[i];
+        }
+    }
+
+    private static void add2(float[] s0, float[] s1, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] += s0[i] + s1[i];
+        }
+    }
+
+    /** {@code BIT[j] = 1 << j}: the spike bit of neuron {@code j} of a 32-neuron word. */
+    private static final int[] BIT = new int[32];
+
+    static {
+        for (int j = 0; j < 32; j++) {
+            BIT[j] = 1 << j;
+        }
+    }
+
+    /**
+     * Appends the indices {@code i} in {@code [0, n)} with {@code spk[i] != 0} to {@code ev} from position
+     * {@code ne}, in increasing order, and returns the new end; {@code spk} holds only 0 and 1 (hard
+     * spikes). Each 32 neurons are first packed into one int by a vectorisable OR, so the scalar part only
+     * runs once per spike (spikes are rare), not once per neuron.
+     */
+    static int appendEvents(float[] spk, int n, int[] ev, int ne) {
+        for (int w = 0; w < n; w += 32) {
+            int len = Math.min(32, n - w);
+            int bits = 0;
+            for (int j = 0; j < len; j++) {
+                bits |= -(int) spk[w + j] & BIT[j];
+            }
+            while (bits != 0) {
+                ev[ne++] = w + Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
+        return ne;
     }
 
     /** {@code dst += sum_k a[k] rows[k]} over all rows (a matrix-vector product by rows), four rows at a time. */

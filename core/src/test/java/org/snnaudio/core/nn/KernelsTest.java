@@ -21,12 +21,13 @@ class KernelsTest {
         return a;
     }
 
-    @RepeatedTest(20)
+    @RepeatedTest(40)
     void addRowsOfEveryWidthSumsTheEventRows(org.junit.jupiter.api.RepetitionInfo info) {
         Random r = new Random(100 + info.getCurrentRepetition());
         int width = 1 + r.nextInt(20);
         float[][] w = rows(r, 30, width);
-        int events = r.nextInt(12);
+        // 0 to 23 events: every remainder after the groups of eight and four
+        int events = r.nextInt(24);
         int[] idx = new int[events + 2];
         for (int e = 0; e < idx.length; e++) {
             idx[e] = r.nextInt(30);
@@ -47,6 +48,35 @@ class KernelsTest {
         for (int i = 0; i < width; i++) {
             assertEquals(want[i], dst[i], 1e-5 * (1 + events), "width " + width + " entry " + i);
         }
+    }
+
+    @RepeatedTest(20)
+    void appendEventsListsTheSpikingNeuronsInOrder(org.junit.jupiter.api.RepetitionInfo info) {
+        Random r = new Random(200 + info.getCurrentRepetition());
+        // widths around the 32-neuron words, rates from silent to saturated
+        int n = 1 + r.nextInt(100);
+        double rate = new double[] {0, 0.05, 0.3, 1}[info.getCurrentRepetition() % 4];
+        float[] spk = new float[n];
+        for (int i = 0; i < n; i++) {
+            spk[i] = r.nextDouble() < rate ? 1f : 0f;
+        }
+        int start = r.nextInt(5);
+        int[] ev = new int[start + n + 1];
+        java.util.Arrays.fill(ev, -7);
+        int end = Kernels.appendEvents(spk, n, ev, start);
+        int want = start;
+        int[] expected = ev.clone();
+        for (int i = 0; i < n; i++) {
+            if (spk[i] != 0f) {
+                expected[want++] = i;
+            }
+        }
+        assertEquals(want, end, "end of the list for " + n + " neurons");
+        for (int e = 0; e < start; e++) {
+            assertEquals(-7, ev[e], "entries before the start are left alone");
+        }
+        assertArrayEquals(java.util.Arrays.copyOfRange(expected, start, want), java.util.Arrays.copyOfRange(ev, start, end),
+                n + " neurons at rate " + rate);
     }
 
     @Test
