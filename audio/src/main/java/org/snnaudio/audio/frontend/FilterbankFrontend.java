@@ -5,6 +5,7 @@ import org.snnaudio.core.SnnaudioException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * NWAVE-style IIR peak filterbank: band-pass biquads (RBJ, constant 0 dB peak gain) log-spaced in
@@ -18,10 +19,10 @@ final class FilterbankFrontend implements Frontend {
     private final FrontendConfig.IirFilterbank config;
     private final int binSamples;
     private final double[] centres;
-    /** Per filter: b0 (b1 = 0, b2 = -b0), a1, a2 (normalised by a0). */
+    /** Per filter: b0 (b1 = 0, b2 = -b0), and the feedback coefficients c1 = -a1, c2 = -a2 (normalised by a0). */
     private final double[] b0;
-    private final double[] a1;
-    private final double[] a2;
+    private final double[] c1;
+    private final double[] c2;
     private final boolean half;
     private final List<String> warnings;
     private final List<String> names;
@@ -53,8 +54,8 @@ final class FilterbankFrontend implements Frontend {
         int n = keep.size();
         centres = new double[n];
         b0 = new double[n];
-        a1 = new double[n];
-        a2 = new double[n];
+        c1 = new double[n];
+        c2 = new double[n];
         List<String> nm = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double f = keep.get(i);
@@ -63,8 +64,8 @@ final class FilterbankFrontend implements Frontend {
             double alpha = Math.sin(w0) / (2 * c.q());
             double a0 = 1 + alpha;
             b0[i] = alpha / a0;
-            a1[i] = -2 * Math.cos(w0) / a0;
-            a2[i] = (1 - alpha) / a0;
+            c1[i] = 2 * Math.cos(w0) / a0;
+            c2[i] = -(1 - alpha) / a0;
             nm.add(String.format(Locale.ROOT, "f_%.0fHz", f));
         }
         this.names = List.copyOf(nm);
@@ -113,14 +114,15 @@ final class FilterbankFrontend implements Frontend {
     private final class Stream implements FrameStream {
         /**
          * Direct form I state per filter, structure of arrays: the two previous outputs (divided by b0).
-         * With b1 = 0 and b2 = -b0 the recursion is y[n] = b0 (x[n] - x[n-2]) - a2 y[n-2] - a1 y[n-1]; the input difference
-         * is shared by all filters, so each step is one loop over the filters that the JIT vectorises.
+         * With b1 = 0 and b2 = -b0 the recursion is y[n] = (x[n] - x[n-2]) + c1 y[n-1] + c2 y[n-2] with
+         * c1 = -a1, c2 = -a2; the input difference is shared by all filters, so each step is one loop over
+         * the filters that the JIT vectorises.
          */
         private final double[] y1 = new double[centres.length];
         private final double[] y2 = new double[centres.length];
         private final double[] acc = new double[centres.length];
         private final float[] out = new float[centres.length];
-        /** Per filter: b0, halved for half-wave rectification (see {@link #runHalf}). */
+        /** Per filter: b0, halved for half-wave rectification (see {@link #run}). */
         private final double[] binScale = new double[centres.length];
         /** The two previous input samples. */
         private double x1;
@@ -140,6 +142,7 @@ final class FilterbankFrontend implements Frontend {
             if (finished) {
                 throw new SnnaudioException("frontend stream already finished");
             }
+            Objects.checkFromIndexSize(offset, length, x.length);
             // a max reduction the JIT vectorises; NaN and infinities make it fail, then the slow loop names the sample
             float peak = 0f;
             for (int k = 0; k < length; k++) {
@@ -156,11 +159,7 @@ final class FilterbankFrontend implements Frontend {
             while (i < length) {
                 int take = Math.min(length - i, binSamples - inBin);
                 int from = offset + i;
-                if (half) {
-                    runHalf(x, from, from + take);
-                } else {
-                    runFull(x, from, from + take);
-                }
+                run(x, from, from + take, half);
                 inBin += take;
                 i += take;
                 if (inBin == binSamples) {
@@ -172,14 +171,18 @@ final class FilterbankFrontend implements Frontend {
 
         /*
          * The state is kept divided by b0 (the filter is linear, so y / b0 obeys the same recursion with
-         * input x[n] - x[n-2]); the rectified sums are scaled back by b0 once per bin. Two samples per pass
-         * over the filters: each filter's state is loaded and stored once per two
-         * samples. The outputs and the order of the additions into acc are those of one sample at a time,
-         * so the result does not depend on how the audio is split into chunks.
+         * input x[n] - x[n-2]); the rectified sums are scaled back by b0 once per bin. Four samples per pass
+         * over the filters: each filter's state and sum are loaded and stored once per four samples, and the
+         * loop-control cost of a pass (the filters are few, so it is a large part) is shared by four samples.
+         * Each output is one fused multiply-add on y[n-1] after one on y[n-2], so the chain from sample to
+         * sample is a single fused operation. The leftover samples of a range go one at a time with the same
+         * expression, and the rectified values are added into acc in sample order in both loops, so the result
+         * does not depend on how the audio is split into chunks. Half-wave rectification adds y + |y|, which is
+         * exactly 2 max(0, y); the 1/2 is applied per bin.
          */
-        private void runFull(float[] x, int from, int to) {
-            double[] p1 = a1;
-            double[] p2 = a2;
+        private void run(float[] x, int from, int to, boolean halfWave) {
+            double[] p1 = c1;
+            double[] p2 = c2;
             double[] u1 = y1;
             double[] u2 = y2;
             double[] s = acc;
@@ -187,81 +190,63 @@ final class FilterbankFrontend implements Frontend {
             double xm1 = x1;
             double xm2 = x2;
             int k = from;
-            for (; k + 1 < to; k += 2) {
+            for (; k + 3 < to; k += 4) {
                 double i0 = x[k];
                 double i1 = x[k + 1];
+                double i2 = x[k + 2];
+                double i3 = x[k + 3];
                 double d0 = i0 - xm2;
                 double d1 = i1 - xm1;
-                xm2 = i0;
-                xm1 = i1;
-                for (int f = 0; f < n; f++) {
-                    double q1 = p1[f];
-                    double q2 = p2[f];
-                    double v1 = u1[f];
-                    double ya = d0 - q2 * u2[f] - q1 * v1;
-                    double yb = d1 - q2 * v1 - q1 * ya;
-                    u2[f] = ya;
-                    u1[f] = yb;
-                    double a = s[f] + Math.abs(ya);
-                    s[f] = a + Math.abs(yb);
+                double d2 = i2 - i0;
+                double d3 = i3 - i1;
+                xm2 = i2;
+                xm1 = i3;
+                if (halfWave) {
+                    for (int f = 0; f < n; f++) {
+                        double q1 = p1[f];
+                        double q2 = p2[f];
+                        double w1 = u1[f];
+                        double w2 = u2[f];
+                        double ya = Math.fma(q1, w1, Math.fma(q2, w2, d0));
+                        double yb = Math.fma(q1, ya, Math.fma(q2, w1, d1));
+                        double yc = Math.fma(q1, yb, Math.fma(q2, ya, d2));
+                        double yd = Math.fma(q1, yc, Math.fma(q2, yb, d3));
+                        u2[f] = yc;
+                        u1[f] = yd;
+                        double a = s[f] + (ya + Math.abs(ya));
+                        a = a + (yb + Math.abs(yb));
+                        a = a + (yc + Math.abs(yc));
+                        s[f] = a + (yd + Math.abs(yd));
+                    }
+                } else {
+                    for (int f = 0; f < n; f++) {
+                        double q1 = p1[f];
+                        double q2 = p2[f];
+                        double w1 = u1[f];
+                        double w2 = u2[f];
+                        double ya = Math.fma(q1, w1, Math.fma(q2, w2, d0));
+                        double yb = Math.fma(q1, ya, Math.fma(q2, w1, d1));
+                        double yc = Math.fma(q1, yb, Math.fma(q2, ya, d2));
+                        double yd = Math.fma(q1, yc, Math.fma(q2, yb, d3));
+                        u2[f] = yc;
+                        u1[f] = yd;
+                        double a = s[f] + Math.abs(ya);
+                        a = a + Math.abs(yb);
+                        a = a + Math.abs(yc);
+                        s[f] = a + Math.abs(yd);
+                    }
                 }
             }
-            if (k < to) {
+            for (; k < to; k++) {
                 double in = x[k];
                 double d = in - xm2;
                 xm2 = xm1;
                 xm1 = in;
                 for (int f = 0; f < n; f++) {
-                    double y = d - p2[f] * u2[f] - p1[f] * u1[f];
+                    double y = Math.fma(p1[f], u1[f], Math.fma(p2[f], u2[f], d));
                     u2[f] = u1[f];
                     u1[f] = y;
-                    s[f] += Math.abs(y);
-                }
-            }
-            x1 = xm1;
-            x2 = xm2;
-        }
-
-        /** As {@link #runFull} with half-wave rectification: (y + |y|) / 2 is exactly max(0, y); the 1/2 is applied per bin. */
-        private void runHalf(float[] x, int from, int to) {
-            double[] p1 = a1;
-            double[] p2 = a2;
-            double[] u1 = y1;
-            double[] u2 = y2;
-            double[] s = acc;
-            int n = p1.length;
-            double xm1 = x1;
-            double xm2 = x2;
-            int k = from;
-            for (; k + 1 < to; k += 2) {
-                double i0 = x[k];
-                double i1 = x[k + 1];
-                double d0 = i0 - xm2;
-                double d1 = i1 - xm1;
-                xm2 = i0;
-                xm1 = i1;
-                for (int f = 0; f < n; f++) {
-                    double q1 = p1[f];
-                    double q2 = p2[f];
-                    double v1 = u1[f];
-                    double ya = d0 - q2 * u2[f] - q1 * v1;
-                    double yb = d1 - q2 * v1 - q1 * ya;
-                    u2[f] = ya;
-                    u1[f] = yb;
-                    double a = s[f] + (ya + Math.abs(ya));
-                    s[f] = a + (yb + Math.abs(yb));
-                }
-            }
-            if (k < to) {
-                double in = x[k];
-                double d = in - xm2;
-                xm2 = xm1;
-                xm1 = in;
-                for (int f = 0; f < n; f++) {
-                    double y = d - p2[f] * u2[f] - p1[f] * u1[f];
-                    u2[f] = u1[f];
-                    u1[f] = y;
-                    s[f] += y + Math.abs(y);
+                    s[f] += halfWave ? y + Math.abs(y) : Math.abs(y);
                 }
             }
             x1 = xm1;
