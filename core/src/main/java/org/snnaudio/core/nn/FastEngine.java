@@ -45,6 +45,9 @@ final class FastEngine {
         float[][] gExt;
         int[] evStart;
         int[] evIdx;
+        /** Scratch of the grouped weight gradients: per-input list ends, and the steps of the events by input. */
+        int[] byInput = new int[0];
+        int[] bySteps = new int[0];
         /** Input currents of a block of {@link #BLOCK} steps (bias and input weights), added before the block runs. */
         final float[][] pre;
         final float[] xRow;
@@ -57,7 +60,6 @@ final class FastEngine {
         final float[] dmemN;
         final float[] dsynN;
         final float[] daN;
-        final float[] dI;
         final float[] recG;
         final double[] gThr;
         final double[] gBeta;
@@ -75,7 +77,6 @@ final class FastEngine {
             dmemN = new float[n];
             dsynN = new float[n];
             daN = new float[n];
-            dI = new float[n];
             recG = new float[n];
             gThr = new double[n];
             gBeta = new double[n];
@@ -662,6 +663,50 @@ final class FastEngine {
         }
 
         /**
+         * Weight gradients of event inputs after the time loop: {@code gRows[c] += dI[t + shift]} for every
+         * event {@code (t, c)} with {@code t < steps}, where {@code dI} are the layer's adjoint rows (kept in
+         * {@code gExt}). The events are first grouped by input (a counting sort, steps ascending), so each
+         * gradient row is loaded and stored once per sample rather than once per event.
+         */
+        private static void eventWeightGrad(LayerWork w, float[][] gRows, int[] start, int[] idx, int steps, int shift) {
+            if (steps <= 0) {
+                return;
+            }
+            int inputs = gRows.length;
+            int events = start[steps] - start[0];
+            if (w.byInput.length < inputs + 1) {
+                w.byInput = new int[inputs + 1];
+            }
+            if (w.bySteps.length < events) {
+                w.bySteps = new int[Math.max(events, w.bySteps.length * 2)];
+            }
+            int[] pos = w.byInput;
+            int[] list = w.bySteps;
+            Arrays.fill(pos, 0, inputs + 1, 0);
+            for (int e = start[0]; e < start[steps]; e++) {
+                pos[idx[e] + 1]++;
+            }
+            for (int c = 0; c < inputs; c++) {
+                pos[c + 1] += pos[c];
+            }
+            // pos[c] is now where input c's steps begin; filling moves it to where they end
+            for (int t = 0; t < steps; t++) {
+                for (int e = start[t]; e < start[t + 1]; e++) {
+                    list[pos[idx[e]]++] = t + shift;
+                }
+            }
+            float[][] dI = w.gExt;
+            int from = 0;
+            for (int c = 0; c < inputs; c++) {
+                int to = pos[c];
+                if (to > from) {
+                    Kernels.addRows(dI, list, from, to, gRows[c]);
+                }
+                from = to;
+            }
+        }
+
+        /**
          * Backward of layer {@code l} for the current sample; with {@code ready}, each step's input-current
          * adjoint is already in that step's {@code gExt} row ({@link #lockstepAdjoints}).
          */
@@ -718,7 +763,9 @@ final class FastEngine {
                 float[] gR = w.gExt[t];
                 float[] sgR = w.sg[t];
                 float[] spkR = w.spk[t];
-                float[] dI = ready ? gR : w.dI;
+                // the input-current adjoint replaces the step's output gradient in place (each entry is read
+                // before it is written), so that every step's adjoint is kept for the weight gradients below
+                float[] dI = gR;
                 if (ready) {
                     // adjoint computed by lockstepAdjoints
                 } else if (simple) {
@@ -796,9 +843,7 @@ final class FastEngine {
                         }
                     }
                 } else {
-                    if (x == null) {
-                        Kernels.addToRows(dI, g.w, inIdx, inStart[t], inStart[t + 1]);
-                    } else {
+                    if (x != null) {
                         Kernels.outer(x, dI, g.w);
                     }
                     if (gPrev != null) {
@@ -815,8 +860,6 @@ final class FastEngine {
                                     Kernels.axpy(sv, dI, g.v[j]);
                                 }
                             }
-                        } else {
-                            Kernels.addToRows(dI, g.v, w.evIdx, w.evStart[t - 1], w.evStart[t]);
                         }
                     }
                     if (!ready) {
@@ -824,6 +867,12 @@ final class FastEngine {
                         Kernels.gemv(dI, vtRows, recG);
                     }
                 }
+            }
+            if (wDiag == null && inIdx != null) {
+                eventWeightGrad(w, g.w, inStart, inIdx, steps, 0);
+            }
+            if (g.v != null && !smooth) {
+                eventWeightGrad(w, g.v, w.evStart, w.evIdx, steps - 1, 1);
             }
             if (needThr) {
                 float[] dst = small[net.parameterIndex(L.threshold)];
