@@ -7,6 +7,8 @@ import org.snnaudio.cli.config.ConfigIO;
 import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.pipeline.Pipeline;
 import org.snnaudio.cli.stream.StreamingClassifier;
+import org.snnaudio.core.data.DenseSample;
+import org.snnaudio.core.nn.InferenceStream;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -21,7 +23,8 @@ import java.util.SplittableRandom;
  * NWAVE-sized pipeline (16-filter IIR frontend at 16 kHz, 8 ms bins, diagonal 16-LIF frontend layer,
  * 64 LIF, 2 outputs), frontend, scaling, encoding, network and decisions included. Audio is pushed
  * in 20 ms chunks as a microphone would deliver it. RTF = seconds of audio / CPU seconds of the
- * thread. The last line is one JSON object.
+ * thread. The filterbank alone and the network alone (the same input rows, one step per call) are timed
+ * too, to show where the time goes. The last line is one JSON object.
  */
 final class StreamingBench {
     private StreamingBench() {
@@ -68,6 +71,25 @@ final class StreamingBench {
             feAudio += audio.length / (double) rate;
         }
         double feCpu = (mx.getCurrentThreadCpuTime() - fe0) / 1e9;
+        // the network alone on the same input rows, one step per call as the stream feeds it
+        StreamingClassifier rec = new StreamingClassifier(p, 1.0, 0.25, 0, true);
+        rec.push(audio, 0, audio.length);
+        rec.finish();
+        List<float[]> rows = rec.inputRows();
+        int channels = p.network().inputs();
+        double netAudio = 0;
+        long netSteps = 0;
+        long net0 = mx.getCurrentThreadCpuTime();
+        long netWall0 = System.nanoTime();
+        while ((System.nanoTime() - netWall0) / 1e9 < Math.max(1, seconds / 3)) {
+            InferenceStream ns = p.network().stream();
+            for (float[] row : rows) {
+                ns.advance(new DenseSample(row, 1, channels, -1));
+            }
+            netAudio += audio.length / (double) rate;
+            netSteps += rows.size();
+        }
+        double netCpu = (mx.getCurrentThreadCpuTime() - net0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("config", "nwave-kws");
         m.put("network", p.network().inputs() + "-" + p.network().layerSpecs().stream().map(l -> Integer.toString(l.size()))
@@ -80,6 +102,9 @@ final class StreamingBench {
         m.put("streaming_rtf_wall", audioSeconds / wall);
         m.put("frontend_only_rtf", feAudio / feCpu);
         m.put("frontend_share", (audioSeconds / (feAudio / feCpu)) / cpu);
+        m.put("network_only_rtf", netAudio / netCpu);
+        m.put("network_share", (audioSeconds / (netAudio / netCpu)) / cpu);
+        m.put("network_ns_per_step", netCpu * 1e9 / netSteps);
         m.put("frames", frames);
         System.out.printf(Locale.ROOT, "streamed %.0f s of 16 kHz audio in 20 ms chunks: %.0fx real time per CPU second "
                 + "(%.0fx by wall clock, 1 thread, %d decisions)%n", audioSeconds, audioSeconds / cpu, audioSeconds / wall, decisions);
