@@ -96,26 +96,29 @@ public final class MelFilters {
     /** out[m] = sum_k w[m][k] spec[k]. */
     void apply(float[] spec, float[] out) {
         if (pairs) {
-            // each bin feeds at most two neighbouring filters: one pass over the bins, in runs of bins
-            // with the same lower filter so both sums stay in registers (same additions, same order)
+            // each bin feeds at most two neighbouring filters: one pass over the bins, in runs of bins with
+            // the same lower filter; each run's two sums start from zero, so runs do not wait on each other
+            // (a latency chain through all bins would otherwise set the speed)
             java.util.Arrays.fill(out, 0f);
             int n = out.length;
             float[] wl = wLower;
             float[] wu = wUpper;
-            for (int r = 0; r < runFilter.length; r++) {
-                int m = runFilter[r];
-                int to = runTo[r];
-                boolean upper = m + 1 < n;
-                float a = out[m];
-                float c = upper ? out[m + 1] : 0f;
-                for (int k = runFrom[r]; k < to; k++) {
+            int[] rf = runFilter;
+            int[] from = runFrom;
+            int[] end = runTo;
+            for (int r = 0; r < rf.length; r++) {
+                int m = rf[r];
+                int to = end[r];
+                float a = 0f;
+                float c = 0f;
+                for (int k = from[r]; k < to; k++) {
                     float v = spec[k];
-                    a += wl[k] * v;
-                    c += wu[k] * v;
+                    a = Math.fma(wl[k], v, a);
+                    c = Math.fma(wu[k], v, c);
                 }
-                out[m] = a;
-                if (upper) {
-                    out[m + 1] = c;
+                out[m] += a;
+                if (m + 1 < n) {
+                    out[m + 1] += c;
                 }
             }
             return;

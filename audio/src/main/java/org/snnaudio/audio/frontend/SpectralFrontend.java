@@ -19,8 +19,6 @@ import java.util.Locale;
 final class SpectralFrontend implements Frontend {
     private static final float AMIN = 1e-10f;
     private static final float LOG_OFFSET = 1e-6f;
-    /** Samples per push when processing a whole clip. */
-    private static final int OFFLINE_BLOCK = 8192;
 
     private final FrontendConfig config;
     private final int sampleRate;
@@ -30,9 +28,17 @@ final class SpectralFrontend implements Frontend {
     private final double power;
     private final LogScale log;
     private final double topDb;
-    /** 10 for power, 20 for magnitude, as AmplitudeToDB. */
-    private final float dbMultiplier;
+    /** 10 log10(2) for power, 20 log10(2) for magnitude (AmplitudeToDB's multiplier), so dB come from log2. */
+    private final float dbLog2;
     private final float[] window;
+    /**
+     * Even nFft: the frame is transformed as nFft/2 complex points (JTransforms' complex FFT, which is
+     * what its real FFT does inside) and the real spectrum's power is taken straight from that packed
+     * output in one pass ({@link Stream#halfPower}); cos/sin of 2 pi k / nFft for k in [0, nFft/4].
+     */
+    private final boolean packed;
+    private final float[] twCos;
+    private final float[] twSin;
     private final MelFilters mel;
     /** [nMfcc x nMels] row-major, or null. */
     private final float[] dct;
@@ -66,9 +72,24 @@ final class SpectralFrontend implements Frontend {
         this.power = power;
         this.log = log;
         this.topDb = topDb;
-        this.dbMultiplier = power == 1 ? 20f : 10f;
-        this.window = window(window, winLength == 0 ? nFft : winLength, nFft);
+        this.dbLog2 = (float) ((power == 1 ? 20 : 10) * Math.log10(2));
         int nFreqs = nFft / 2 + 1;
+        this.packed = (nFft & 1) == 0 && nFft >= 4;
+        float[] w = window(window, winLength == 0 ? nFft : winLength, nFft);
+        if (packed) {
+            // halving the window (exact in binary) halves the spectrum, which is the 1/2 of the real-FFT split
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= 0.5f;
+            }
+        }
+        this.window = w;
+        int quarter = nFft / 4 + 1;
+        this.twCos = new float[quarter];
+        this.twSin = new float[quarter];
+        for (int k = 0; k < quarter; k++) {
+            twCos[k] = (float) Math.cos(2 * Math.PI * k / nFft);
+            twSin[k] = (float) Math.sin(2 * Math.PI * k / nFft);
+        }
         this.mel = nMels > 0 ? new MelFilters(sampleRate, nFreqs, nMels, fMin, fMax == 0 ? sampleRate / 2 : fMax,
                 melScale, melNorm) : null;
         this.nMfcc = nMfcc;
@@ -156,19 +177,74 @@ final class SpectralFrontend implements Frontend {
 
     @Override
     public Features process(float[] audio) {
-        long expected = 2 + (audio.length + (long) nFft) / hop;
-        FrameCollector c = new FrameCollector(channels, (int) Math.min(Integer.MAX_VALUE / 8, expected));
-        // pushed in blocks so the padded signal buffer stays small and in cache (same frames as one push)
-        Stream s = new Stream(OFFLINE_BLOCK + 2 * nFft, (int) Math.min(Integer.MAX_VALUE / 8, expected));
-        for (int at = 0; at < audio.length; at += OFFLINE_BLOCK) {
-            s.push(audio, at, Math.min(OFFLINE_BLOCK, audio.length - at), c);
+        // frames are windowed straight out of the clip (no copy of the signal); only the frames that reach
+        // into the reflect padding are assembled in a small buffer. Same values as the stream gives.
+        checkFinite(audio, 0, audio.length, 0);
+        int pad = center ? nFft / 2 : 0;
+        int n = audio.length;
+        if (center && n <= pad) {
+            throw tooShortCentred(n);
         }
-        s.finish(c);
+        if (!center && n < nFft) {
+            throw tooShortUncentred(n);
+        }
+        long padded = n + 2L * pad;
+        long count = 1 + (padded - nFft) / hop;
+        if (count > Integer.MAX_VALUE / Math.max(channels, mel == null ? 1 : mel.weights.length)) {
+            throw new SnnaudioException("audio of " + n + " samples gives too many frames (" + count + ") for one array");
+        }
+        int frames = (int) count;
+        FrameCollector c = new FrameCollector(channels, frames);
+        Stream s = new Stream(0, frames);
+        float[] edge = new float[nFft];
+        for (int t = 0; t < frames; t++) {
+            long from = (long) t * hop - pad;
+            if (from >= 0 && from + nFft <= n) {
+                s.frame(audio, (int) from, c);
+            } else {
+                for (int j = 0; j < nFft; j++) {
+                    long i = from + j;
+                    // torch.stft's reflect padding: x[-i] on the left, x[2(n-1) - i] on the right
+                    edge[j] = audio[(int) (i < 0 ? -i : i >= n ? 2L * (n - 1) - i : i)];
+                }
+                s.frame(edge, 0, c);
+            }
+        }
+        s.finished = true;
+        if (s.melRows != null) {
+            s.flushTopDb(c);
+        }
         Features f = c.features(framePeriod());
         if (topDb > 0 && dct == null && f.frames() > 0) {
             clampTopDb(f);
         }
         return f;
+    }
+
+    /** Throws when a sample is NaN or infinite, naming it ({@code first} is the index of samples[offset]). */
+    private static void checkFinite(float[] samples, int offset, int length, long first) {
+        // a max reduction the JIT vectorises; NaN and infinities make it fail, then the slow loop names the sample
+        float peak = 0f;
+        for (int i = 0; i < length; i++) {
+            peak = Math.max(peak, Math.abs(samples[offset + i]));
+        }
+        if (!(peak <= Float.MAX_VALUE)) {
+            for (int i = 0; i < length; i++) {
+                float x = samples[offset + i];
+                if (!Float.isFinite(x)) {
+                    throw new SnnaudioException("audio sample " + (first + i) + " is " + x + "; audio must be finite");
+                }
+            }
+        }
+    }
+
+    private SnnaudioException tooShortCentred(long received) {
+        return new SnnaudioException("audio of " + received + " samples is too short for centred frames with nFft "
+                + nFft + " (reflect padding needs more than " + nFft / 2 + " samples)");
+    }
+
+    private SnnaudioException tooShortUncentred(long received) {
+        return new SnnaudioException("audio of " + received + " samples is shorter than one frame (nFft " + nFft + ")");
     }
 
     /** torchaudio's AmplitudeToDB top_db: values below (clip maximum - topDb) are raised to it. */
@@ -189,7 +265,7 @@ final class SpectralFrontend implements Frontend {
 
     /** One stream: buffers the (padded) signal and turns each complete window into a frame. */
     private final class Stream implements FrameStream {
-        private final FloatFFT_1D fft = new FloatFFT_1D(nFft);
+        private final FloatFFT_1D fft = new FloatFFT_1D(packed ? nFft / 2 : nFft);
         private final float[] frameBuf = new float[nFft];
         private final float[] spec = new float[nFft / 2 + 1];
         private final float[] melOut = mel == null ? null : new float[mel.weights.length];
@@ -211,14 +287,14 @@ final class SpectralFrontend implements Frontend {
         private long nextFrameStart;
         private long received;
         private boolean started;
-        private boolean finished;
+        boolean finished;
         /** The first nFft/2 + 1 samples, needed for the left reflection. */
         private final float[] head = new float[nFft / 2 + 1];
         private int headLen;
         /** Last nFft/2 + 1 samples seen, for the right reflection. */
         private final float[] tail = new float[nFft / 2 + 1];
         /** dB mel rows kept for the whole-clip top-dB clamp (MFCC with topDb > 0 only), row after row. */
-        private float[] melRows;
+        float[] melRows;
         private int melRowCount;
 
         @Override
@@ -226,19 +302,7 @@ final class SpectralFrontend implements Frontend {
             if (finished) {
                 throw new SnnaudioException("frontend stream already finished");
             }
-            // a max reduction the JIT vectorises; NaN and infinities make it fail, then the slow loop names the sample
-            float peak = 0f;
-            for (int i = 0; i < length; i++) {
-                peak = Math.max(peak, Math.abs(samples[offset + i]));
-            }
-            if (!(peak <= Float.MAX_VALUE)) {
-                for (int i = 0; i < length; i++) {
-                    float x = samples[offset + i];
-                    if (!Float.isFinite(x)) {
-                        throw new SnnaudioException("audio sample " + (received + i) + " is " + x + "; audio must be finite");
-                    }
-                }
-            }
+            checkFinite(samples, offset, length, received);
             updateTail(samples, offset, length);
             int pad = nFft / 2;
             int i = 0;
@@ -308,7 +372,7 @@ final class SpectralFrontend implements Frontend {
 
         private void emit(FrameSink sink) {
             while (nextFrameStart + nFft <= base + len) {
-                frame((int) (nextFrameStart - base), sink);
+                frame(buf, (int) (nextFrameStart - base), sink);
                 nextFrameStart += hop;
             }
         }
@@ -322,8 +386,7 @@ final class SpectralFrontend implements Frontend {
             int pad = nFft / 2;
             if (center) {
                 if (received <= pad) {
-                    throw new SnnaudioException("audio of " + received + " samples is too short for centred frames with nFft "
-                            + nFft + " (reflect padding needs more than " + pad + " samples)");
+                    throw tooShortCentred(received);
                 }
                 if (!started) {
                     for (int k = pad; k >= 1; k--) {
@@ -342,7 +405,7 @@ final class SpectralFrontend implements Frontend {
                 emit(sink);
             } else {
                 if (received < nFft) {
-                    throw new SnnaudioException("audio of " + received + " samples is shorter than one frame (nFft " + nFft + ")");
+                    throw tooShortUncentred(received);
                 }
                 emit(sink);
             }
@@ -351,16 +414,30 @@ final class SpectralFrontend implements Frontend {
             }
         }
 
-        private void frame(int at, FrameSink sink) {
+        /** One frame from {@code b[at .. at + nFft)}. */
+        void frame(float[] b, int at, FrameSink sink) {
             float[] f = frameBuf;
             float[] w = window;
             for (int k = 0; k < nFft; k++) {
-                f[k] = buf[at + k] * w[k];
+                f[k] = b[at + k] * w[k];
             }
-            fft.realForward(f);
             int half = nFft / 2;
-            spec[0] = mag(f[0], 0);
-            if ((nFft & 1) == 0) {
+            if (packed) {
+                // the unscaled inverse transform is the forward one read backwards, Y[k] = Z[M-k], and runs
+                // a little faster in JTransforms (no conjugating bit reversal)
+                fft.complexInverse(f, false);
+                halfPower(f);
+            } else {
+                fft.realForward(f);
+                spec[0] = mag(f[0], 0);
+            }
+            if (packed) {
+                if (power != 2) {
+                    for (int k = 0; k <= half; k++) {
+                        spec[k] = (float) Math.sqrt(spec[k]);
+                    }
+                }
+            } else if ((nFft & 1) == 0) {
                 for (int k = 1; k < half; k++) {
                     spec[k] = mag(f[2 * k], f[2 * k + 1]);
                 }
@@ -461,10 +538,10 @@ final class SpectralFrontend implements Frontend {
                 float a3 = 0;
                 for (int n = 0; n < len; n++) {
                     float x = v[n];
-                    a0 += d[r0 + n] * x;
-                    a1 += d[r1 + n] * x;
-                    a2 += d[r2 + n] * x;
-                    a3 += d[r3 + n] * x;
+                    a0 = Math.fma(d[r0 + n], x, a0);
+                    a1 = Math.fma(d[r1 + n], x, a1);
+                    a2 = Math.fma(d[r2 + n], x, a2);
+                    a3 = Math.fma(d[r3 + n], x, a3);
                 }
                 o[k] = a0;
                 o[k + step] = a1;
@@ -487,7 +564,7 @@ final class SpectralFrontend implements Frontend {
             }
         }
 
-        private void flushTopDb(FrameSink sink) {
+        void flushTopDb(FrameSink sink) {
             int nm = melOut.length;
             int total = melRowCount * nm;
             float max = Float.NEGATIVE_INFINITY;
@@ -504,6 +581,71 @@ final class SpectralFrontend implements Frontend {
             melRowCount = 0;
         }
 
+        /**
+         * Power spectrum of the real frame from Z = FFT(z), z[j] = x[2j] + i x[2j+1], M = nFft/2 points,
+         * given as the unscaled inverse FFT of z (so Z[k] is at index M - k). With E = Z[k] + conj(Z[M-k]) and T = W^k (-i)(Z[k] - conj(Z[M-k])), W = exp(-2 pi i / nFft),
+         * X[k] = (E + T)/2 and X[M-k] = conj(E - T)/2, so each pair of bins comes from one pair of loads.
+         * The frame was windowed with half the window, which supplies the 1/2.
+         */
+        private void halfPower(float[] z) {
+            int m = nFft / 2;
+            float[] p = spec;
+            float[] cs = twCos;
+            float[] sn = twSin;
+            float r0 = z[0];
+            float i0 = z[1];
+            // the window was halved, so X[k] = E + T with no further scaling
+            float dc = 2 * (r0 + i0);
+            float ny = 2 * (r0 - i0);
+            p[0] = dc * dc;
+            p[m] = ny * ny;
+            int q = m / 2;
+            for (int k = 1; k < q; k++) {
+                float ar = z[2 * (m - k)];
+                float ai = z[2 * (m - k) + 1];
+                float br = z[2 * k];
+                float bi = z[2 * k + 1];
+                float er = ar + br;
+                float ei = ai - bi;
+                // O = -i (a - conj b) = (ai + bi, br - ar); T = W^k O with W^k = c - i s
+                float or = ai + bi;
+                float oi = br - ar;
+                float c = cs[k];
+                float sv = sn[k];
+                float tr = Math.fma(c, or, sv * oi);
+                float ti = Math.fma(c, oi, -(sv * or));
+                float ur = er + tr;
+                float ui = ei + ti;
+                float vr = er - tr;
+                float vi = ei - ti;
+                p[k] = Math.fma(ur, ur, ui * ui);
+                p[m - k] = Math.fma(vr, vr, vi * vi);
+            }
+            if ((m & 1) == 0) {
+                // k = M/2: W^k = -i and Z[k] pairs with itself, X[k] = 2 conj(Z[k])
+                float ar = z[m];
+                float ai = z[m + 1];
+                p[q] = 4 * (ar * ar + ai * ai);
+            } else {
+                int k = q;
+                float ar = z[2 * (m - k)];
+                float ai = z[2 * (m - k) + 1];
+                float br = z[2 * k];
+                float bi = z[2 * k + 1];
+                float er = ar + br;
+                float ei = ai - bi;
+                float or = ai + bi;
+                float oi = br - ar;
+                double ang = 2 * Math.PI * k / nFft;
+                float c = (float) Math.cos(ang);
+                float sv = (float) Math.sin(ang);
+                float tr = c * or + sv * oi;
+                float ti = c * oi - sv * or;
+                p[k] = (er + tr) * (er + tr) + (ei + ti) * (ei + ti);
+                p[m - k] = (er - tr) * (er - tr) + (ei - ti) * (ei - ti);
+            }
+        }
+
         private float mag(float re, float im) {
             float p = re * re + im * im;
             return power == 2 ? p : (float) Math.sqrt(p);
@@ -513,8 +655,9 @@ final class SpectralFrontend implements Frontend {
             switch (log) {
                 case NONE -> System.arraycopy(in, 0, o, 0, n);
                 case DB -> {
+                    float k = dbLog2;
                     for (int i = 0; i < n; i++) {
-                        o[i] = dbMultiplier * FastLog.log10(Math.max(in[i], AMIN));
+                        o[i] = k * FastLog.log2(Math.max(in[i], AMIN));
                     }
                 }
                 case LOG -> {
