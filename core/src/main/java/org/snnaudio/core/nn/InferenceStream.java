@@ -1,6 +1,7 @@
 package org.snnaudio.core.nn;
 
 import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.data.DenseSample;
 import org.snnaudio.core.data.Sample;
 
 import java.util.Arrays;
@@ -16,6 +17,9 @@ public final class InferenceStream {
     private final FastEngine.FastWorker worker;
     private float[] history = new float[0];
     private int steps;
+    /** The allocation-free path of {@link #step}, for the options it was made for; null where it does not apply. */
+    private StreamStep fast;
+    private NetworkOptions fastOptions;
 
     InferenceStream(Network net) {
         this.net = net;
@@ -51,6 +55,45 @@ public final class InferenceStream {
         System.arraycopy(out, 0, history, steps * last.n, size);
         steps += chunk.steps();
         return out;
+    }
+
+    /**
+     * One step of analog input {@code x} ({@link Network#inputs()} values), with the output row
+     * ({@link Network#classes()} values: readout membrane, or output spikes for a spike-count readout) written
+     * to {@code out}: the same state update, spikes and output as {@link #advance} of a one-step
+     * {@link DenseSample} of {@code x}, without allocating where every layer takes the fast inference path.
+     * For a live input fed one step at a time.
+     */
+    public void step(float[] x, float[] out) {
+        if (x.length != net.inputs()) {
+            throw new SnnaudioException("stream step has " + x.length + " input values, but the network has " + net.inputs()
+                    + " inputs");
+        }
+        int classes = net.classes();
+        if (out.length < classes) {
+            throw new SnnaudioException("stream step output has room for " + out.length + " values, but the network has "
+                    + classes + " classes");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new SnnaudioException("stream step input " + i + " is not finite: " + x[i]);
+            }
+        }
+        NetworkOptions o = net.options();
+        if (o != fastOptions) {
+            fast = StreamStep.supports(net, o) ? new StreamStep(net) : null;
+            fastOptions = o;
+        }
+        if (fast == null) {
+            System.arraycopy(advance(new DenseSample(x.clone(), 1, x.length, -1)), 0, out, 0, classes);
+            return;
+        }
+        fast.step(worker.lw, x, o.readout().usesSpikes(), out);
+        if (history.length < (steps + 1) * classes) {
+            history = Arrays.copyOf(history, Math.max(history.length * 2, (steps + 1) * classes));
+        }
+        System.arraycopy(out, 0, history, steps * classes, classes);
+        steps++;
     }
 
     /** Steps seen since the last reset. */
