@@ -507,6 +507,10 @@ final class FastEngine {
             } else {
                 Arrays.fill(cur, 0f);
             }
+            if (xFlat != null && wDiag == null) {
+                Kernels.gemv(xFlat, t * in, wRows, cur);
+                return;
+            }
             float[] x = null;
             if (xFlat != null) {
                 System.arraycopy(xFlat, t * in, xRow, 0, in);

@@ -133,44 +133,82 @@ final class Kernels {
     /**
      * Appends the indices {@code i} in {@code [0, n)} with {@code spk[i] != 0} to {@code ev} from position
      * {@code ne}, in increasing order, and returns the new end; {@code spk} holds only 0 and 1 (hard
-     * spikes). Each 32 neurons are first packed into one int by a vectorisable OR, so the scalar part only
-     * runs once per spike (spikes are rare), not once per neuron.
+     * spikes). Each 64 neurons are first packed into one long (two vectorisable 32-bit ORs), so the scalar
+     * part runs once per spike (spikes are rare) and once per 64 neurons, not once per neuron.
      */
     static int appendEvents(float[] spk, int n, int[] ev, int ne) {
-        for (int w = 0; w < n; w += 32) {
-            int len = Math.min(32, n - w);
-            int bits = 0;
-            for (int j = 0; j < len; j++) {
-                bits |= -(int) spk[w + j] & BIT[j];
+        for (int w = 0; w < n; w += 64) {
+            int len = Math.min(64, n - w);
+            long bits = word(spk, w, Math.min(32, len)) & 0xFFFFFFFFL;
+            if (len > 32) {
+                bits |= (long) word(spk, w + 32, len - 32) << 32;
             }
             while (bits != 0) {
-                ev[ne++] = w + Integer.numberOfTrailingZeros(bits);
+                ev[ne++] = w + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
             }
         }
         return ne;
     }
 
-    /** {@code dst += sum_k a[k] rows[k]} over all rows (a matrix-vector product by rows), four rows at a time. */
+    /** Bit {@code j} set where {@code spk[w + j]} is 1, for {@code j < len <= 32}. */
+    private static int word(float[] spk, int w, int len) {
+        int bits = 0;
+        for (int j = 0; j < len; j++) {
+            bits |= -(int) spk[w + j] & BIT[j];
+        }
+        return bits;
+    }
+
+    /** {@code dst += sum_k a[k] rows[k]} over all rows (a matrix-vector product by rows); see {@link #gemv(float[], int, float[][], float[])}. */
     static void gemv(float[] a, float[][] rows, float[] dst) {
+        gemv(a, 0, rows, dst);
+    }
+
+    /**
+     * {@code dst += sum_k a[off + k] rows[k]} over all rows: blocks of four rows, each block's sum added to
+     * {@code dst} in turn (two blocks per pass over {@code dst}, which saves a store and a load per pair).
+     */
+    static void gemv(float[] a, int off, float[][] rows, float[] dst) {
         int k = 0;
         int m = rows.length;
+        for (; k + 7 < m; k += 8) {
+            int o = off + k;
+            axpy4x2(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3],
+                    a[o + 4], rows[k + 4], a[o + 5], rows[k + 5], a[o + 6], rows[k + 6], a[o + 7], rows[k + 7], dst);
+        }
         for (; k + 3 < m; k += 4) {
-            axpy4(a[k], rows[k], a[k + 1], rows[k + 1], a[k + 2], rows[k + 2], a[k + 3], rows[k + 3], dst);
+            int o = off + k;
+            axpy4(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3], dst);
         }
         for (; k < m; k++) {
-            axpy(a[k], rows[k], dst);
+            axpy(a[off + k], rows[k], dst);
         }
     }
 
     /**
      * {@link #gemv} for the first {@code g} pairs {@code (a[j], dst[j])}: row block by row block, every
      * target gets exactly the additions {@code gemv} would make, in the same order (bit-identical), while a
-     * block of four rows stays in the L1 cache for all targets.
+     * block of rows stays in the L1 cache for all targets.
      */
     static void gemvLanes(float[][] a, float[][] rows, float[][] dst, int g) {
         int k = 0;
         int m = rows.length;
+        for (; k + 7 < m; k += 8) {
+            float[] r0 = rows[k];
+            float[] r1 = rows[k + 1];
+            float[] r2 = rows[k + 2];
+            float[] r3 = rows[k + 3];
+            float[] r4 = rows[k + 4];
+            float[] r5 = rows[k + 5];
+            float[] r6 = rows[k + 6];
+            float[] r7 = rows[k + 7];
+            for (int j = 0; j < g; j++) {
+                float[] aj = a[j];
+                axpy4x2(aj[k], r0, aj[k + 1], r1, aj[k + 2], r2, aj[k + 3], r3, aj[k + 4], r4, aj[k + 5], r5, aj[k + 6], r6,
+                        aj[k + 7], r7, dst[j]);
+            }
+        }
         for (; k + 3 < m; k += 4) {
             float[] r0 = rows[k];
             float[] r1 = rows[k + 1];
@@ -185,6 +223,16 @@ final class Kernels {
             for (int j = 0; j < g; j++) {
                 axpy(a[j][k], rows[k], dst[j]);
             }
+        }
+    }
+
+    /** Two {@link #axpy4} blocks in one pass: the first block's sum is added and rounded before the second's. */
+    private static void axpy4x2(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
+                                float a4, float[] s4, float a5, float[] s5, float a6, float[] s6, float a7, float[] s7,
+                                float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            float d = dst[i] + ((a0 * s0[i] + a1 * s1[i]) + (a2 * s2[i] + a3 * s3[i]));
+            dst[i] = d + ((a4 * s4[i] + a5 * s5[i]) + (a6 * s6[i] + a7 * s7[i]));
         }
     }
 
