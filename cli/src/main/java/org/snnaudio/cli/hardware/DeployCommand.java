@@ -63,6 +63,11 @@ public final class DeployCommand implements Callable<Integer> {
             description = "Monte-Carlo draws of the target's device mismatch to evaluate on --data (default ${DEFAULT-VALUE}).")
     int draws;
 
+    @Option(names = "--mismatch-breakdown", description = "With --mismatch-draws: also the accuracy with each spread alone "
+            + "(weights, thresholds, time constants) and with the full spreads on one layer at a time, to find what the "
+            + "network is sensitive to.")
+    boolean breakdown;
+
     @Option(names = "--threads", description = "Worker threads for --data (default: all processors).")
     Integer threads;
 
@@ -131,13 +136,16 @@ public final class DeployCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s (tau %s)%n",
                     l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
         }
+        if (breakdown && draws < 1) {
+            throw new SnnaudioException("--mismatch-breakdown needs --mismatch-draws >= 1");
+        }
         if (testData != null && data == null) {
             throw new SnnaudioException("--test-data needs --data (the recordings fine-tuning and calibration use)");
         }
         if (data != null) {
             DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t,
-                    testData != null ? testData : data, testData != null ? null : format, testData != null, draws, nThreads,
-                    tuned ? original : null);
+                    testData != null ? testData : data, testData != null ? null : format, testData != null, draws, breakdown,
+                    nThreads, tuned ? original : null);
         }
         return 0;
     }

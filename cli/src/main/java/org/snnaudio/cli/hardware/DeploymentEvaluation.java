@@ -33,7 +33,7 @@ final class DeploymentEvaluation {
     }
 
     static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, boolean all,
-                    int draws, int threads, SavedModel original) {
+                    int draws, boolean breakdown, int threads, SavedModel original) {
         if (draws < 0) {
             throw new SnnaudioException("--mismatch-draws must be >= 0, got " + draws);
         }
@@ -48,7 +48,8 @@ final class DeploymentEvaluation {
         String part = test.isEmpty() ? "all of " + data : "the official test part of " + data;
         Dataset samples = Experiment.samples(p, LabelledData.audio(test.isEmpty() ? items : test, p.classNames()), threads);
         DeployedModel dm = DeployedModel.load(dir);
-        double floatAcc = accuracy(p.network().predict(samples.samples()), samples);
+        float[][] floatScores = p.network().predict(samples.samples());
+        double floatAcc = accuracy(floatScores, samples);
         double intAcc = accuracy(dm.predict(samples.samples()), samples);
         List<Sample> energySamples = samples.samples().subList(0, Math.min(64, samples.size()));
         EnergyModel.Estimate energy = EnergyReport.of(dm, target, energySamples);
@@ -76,6 +77,11 @@ final class DeploymentEvaluation {
         System.out.printf(Locale.ROOT, "on %s (%d samples): float model %.2f %%, deployed integer network %.2f %% (%+.2f points)%n",
                 part, samples.size(), 100 * floatAcc, 100 * intAcc, 100 * (intAcc - floatAcc));
         System.out.print(energy.summary());
+        double[] margin = margins(floatScores);
+        report.put("readout_top_score_mean", margin[0]);
+        report.put("readout_margin_median", margin[1]);
+        System.out.printf(Locale.ROOT, "float readout: mean top score %.2f, median gap to the runner-up %.2f (%.1f %% of the top)%n",
+                margin[0], margin[1], 100 * margin[2]);
         if (draws > 0) {
             if (target.mismatch().none()) {
                 throw new SnnaudioException("target " + target.name() + " has no device mismatch to draw");
@@ -91,6 +97,17 @@ final class DeploymentEvaluation {
             report.put("mismatch_source", target.mismatch().source());
             System.out.printf(Locale.ROOT, "device mismatch (%s): accuracy %.2f +- %.2f %% over %d draws%n",
                     target.mismatch().source(), 100 * mc.mean(), 100 * mc.std(), draws);
+            if (breakdown) {
+                Map<String, Mismatch.Summary> parts = Mismatch.breakdown(g, target.mismatch(), p.network().layerNames(), draws, 1,
+                        drawn -> accuracy(Network.fromGraph(drawn, p.network().options()).predict(samples.samples()), samples));
+                Map<String, Object> json = new LinkedHashMap<>();
+                for (var e : parts.entrySet()) {
+                    json.put(e.getKey(), Map.of("mean", e.getValue().mean(), "std", e.getValue().std()));
+                    System.out.printf(Locale.ROOT, "  mismatch of %-22s alone: %.2f +- %.2f %%%n", e.getKey(),
+                            100 * e.getValue().mean(), 100 * e.getValue().std());
+                }
+                report.put("mismatch_breakdown", json);
+            }
         }
         org.snnaudio.cli.commands.Json.write(dir.resolve("deploy-report.json"), report);
         System.out.println("wrote " + dir.resolve("deploy-report.json"));
@@ -106,6 +123,27 @@ final class DeploymentEvaluation {
         use = use.subList(0, Math.min(400, use.size()));
         Dataset d = Experiment.samples(p, LabelledData.audio(use, p.classNames()), threads);
         return org.snnaudio.hardware.deploy.Deployer.inputMaxAbs(d.samples());
+    }
+
+    /** Mean top score, median gap between the top and the runner-up score, and the median of that gap over the top. */
+    static double[] margins(float[][] scores) {
+        if (scores.length == 0 || scores[0].length < 2) {
+            return new double[]{Double.NaN, Double.NaN, Double.NaN};
+        }
+        double top = 0;
+        double[] gap = new double[scores.length];
+        double[] rel = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            float[] r = scores[i].clone();
+            java.util.Arrays.sort(r);
+            float a = r[r.length - 1];
+            top += a;
+            gap[i] = a - r[r.length - 2];
+            rel[i] = a == 0 ? 0 : gap[i] / Math.abs(a);
+        }
+        java.util.Arrays.sort(gap);
+        java.util.Arrays.sort(rel);
+        return new double[]{top / scores.length, gap[scores.length / 2], rel[scores.length / 2]};
     }
 
     /** Share of samples whose highest score (first on ties, as the pipeline decides) is the label. */

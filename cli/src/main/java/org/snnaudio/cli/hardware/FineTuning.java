@@ -54,6 +54,18 @@ final class FineTuning {
             (i % 10 == 9 ? val : fit).add(train.get(i));
         }
         Dataset fitSet = Experiment.samples(p, LabelledData.audio(fit, p.classNames()), threads);
+        var aug = p.config().training().augment();
+        if (aug.copies() > 0) {
+            // the perturbed copies the model was trained with (training.augment): without them fine-tuning
+            // overfits the training speakers and gives back what augmentation won on unseen ones
+            List<org.snnaudio.core.data.Sample> all = new ArrayList<>(fitSet.samples());
+            List<org.snnaudio.audio.frontend.Features> extra = org.snnaudio.cli.pipeline.Augmenter.features(p,
+                    fit.stream().map(DataSource.Item::file).toList(), aug, threads);
+            for (int i = 0; i < extra.size(); i++) {
+                all.add(p.encode(extra.get(i), fitSet.get(i % fit.size()).label()));
+            }
+            fitSet = new Dataset(all, fitSet.classNames());
+        }
         Dataset valSet = Experiment.samples(p, LabelledData.audio(val, p.classNames()), threads);
         TrainerConfig base = Experiment.trainerConfig(p.config(), true, null);
         TrainerConfig.Builder b = base.toBuilder().epochs(epochs);
@@ -70,10 +82,15 @@ final class FineTuning {
         boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
                 || (target.frontend() != null && target.frontend().positiveDiagonal());
         if (rules) {
+            // scale weights and thresholds together into the magnitude limit first (the spikes stay the same),
+            // so that the projection clamps nothing the network relies on
+            var factors = TargetProjection.rescaleToLimit(p.network().parameters(), target);
+            factors.forEach((layer, c) -> System.out.printf(Locale.ROOT,
+                    "layer %s: weights and threshold divided by %.3f to meet |w| <= %s%n", layer, c, target.weights().maxAbs()));
             TargetProjection.project(p.network().parameters(), target);
             t.addHook(new TargetProjection(target));
         }
-        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d recordings (validation %d), %d-bit QAT%s%s%n",
+        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %d-bit QAT%s%s%n",
                 target.name(), epochs, fitSet.size(), valSet.size(), target.weights().bits(),
                 rules ? ", constraint penalties and projection" : "", noisy ? ", mismatch-aware (a fresh draw per batch)" : "");
         TrainingResult r = t.fit(fitSet, valSet);

@@ -64,6 +64,40 @@ public final class Mismatch {
         return new Summary(mean, n > 1 ? Math.sqrt(var / (n - 1)) : 0, v);
     }
 
+    /**
+     * What a network is sensitive to: the Monte-Carlo accuracy with each spread alone over the whole graph
+     * ({@code weights}, {@code thresholds}, {@code time constants}), then with the full spreads on one layer
+     * at a time ({@code layer NAME}: the nodes {@code NAME} and {@code NAME.*}, i.e. the layer's synapse and
+     * neuron), every entry over the same {@code n} seeded draws.
+     */
+    public static Map<String, Summary> breakdown(Graph g, HardwareTarget.Mismatch m, List<String> layers, int n, long seed,
+                                                 ToDoubleFunction<Graph> accuracy) {
+        Map<String, Summary> out = new LinkedHashMap<>();
+        String src = m.source();
+        out.put("weights", monteCarlo(g, new HardwareTarget.Mismatch(m.weight(), 0, 0, src), n, seed, accuracy));
+        out.put("thresholds", monteCarlo(g, new HardwareTarget.Mismatch(0, m.threshold(), 0, src), n, seed, accuracy));
+        out.put("time constants", monteCarlo(g, new HardwareTarget.Mismatch(0, 0, m.tau(), src), n, seed, accuracy));
+        for (String layer : layers) {
+            if (g.nodes().keySet().stream().noneMatch(id -> inLayer(id, layer))) {
+                throw new IllegalArgumentException("no node of layer '" + layer + "' in the graph (nodes: " + g.nodes().keySet() + ")");
+            }
+            out.put("layer " + layer, monteCarlo(g, m, n, seed, drawn -> {
+                Map<String, Node> nodes = new LinkedHashMap<>(g.nodes());
+                for (var e : drawn.nodes().entrySet()) {
+                    if (inLayer(e.getKey(), layer)) {
+                        nodes.put(e.getKey(), e.getValue());
+                    }
+                }
+                return accuracy.applyAsDouble(new Graph(nodes, g.edges()));
+            }));
+        }
+        return out;
+    }
+
+    private static boolean inLayer(String id, String layer) {
+        return id.equals(layer) || id.startsWith(layer + ".");
+    }
+
     private static Tensor jitter(Tensor t, double sigma, SplittableRandom rng, boolean keepPositive) {
         if (sigma == 0) {
             return t;

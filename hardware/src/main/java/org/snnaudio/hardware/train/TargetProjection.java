@@ -26,6 +26,64 @@ public final class TargetProjection implements StepHook {
         project(ctx.parameters(), target);
     }
 
+    /**
+     * Brings every layer within the target's weight limit without changing what the network computes:
+     * a layer whose largest |weight| (input and recurrent) exceeds {@code max_abs} has its weights, bias,
+     * threshold, reset value and threshold adaptation divided by {@code c = max|w| / max_abs}. With
+     * subtractive or to-value reset every membrane is then {@code v / c} against a threshold {@code th / c},
+     * so every spike stays where it was (a non-spiking readout's scores shrink by {@code c}, which leaves
+     * their order alone), while clamping would cut the largest weights and lose what they did. Run it before
+     * the first {@link #project}; it does nothing on targets without a magnitude limit.
+     *
+     * @return the factor {@code c} of each rescaled layer, by layer name
+     */
+    public static java.util.Map<String, Double> rescaleToLimit(List<Parameter> parameters, HardwareTarget t) {
+        double lim = t.weights().maxAbs();
+        java.util.Map<String, Double> factors = new java.util.LinkedHashMap<>();
+        if (Double.isNaN(lim)) {
+            return factors;
+        }
+        java.util.Map<String, List<Parameter>> layers = new java.util.LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            int dot = p.name().lastIndexOf('.');
+            String layer = dot < 0 ? "" : p.name().substring(0, dot);
+            layers.computeIfAbsent(layer, k -> new java.util.ArrayList<>()).add(p);
+        }
+        for (var e : layers.entrySet()) {
+            double max = 0;
+            for (Parameter p : e.getValue()) {
+                if (p.kind() == Parameter.Kind.WEIGHT) {
+                    for (float w : p.value()) {
+                        max = Math.max(max, Math.abs(w));
+                    }
+                }
+            }
+            if (!(max > lim)) {
+                continue;
+            }
+            double c = max / lim;
+            for (Parameter p : e.getValue()) {
+                String leaf = p.name().substring(p.name().lastIndexOf('.') + 1);
+                boolean scaled = p.kind() == Parameter.Kind.WEIGHT || p.kind() == Parameter.Kind.BIAS
+                        || p.kind() == Parameter.Kind.THRESHOLD || leaf.equals("v_reset") || leaf.equals("beta_adapt");
+                if (scaled) {
+                    float[] v = p.value();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) (v[i] / c);
+                    }
+                    // keep the clamp below exact: rounding may leave max|w| a hair above the limit
+                    if (p.kind() == Parameter.Kind.WEIGHT) {
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] = (float) Math.max(-lim, Math.min(lim, v[i]));
+                        }
+                    }
+                }
+            }
+            factors.put(e.getKey(), c);
+        }
+        return factors;
+    }
+
     /** Projects {@code parameters} in place. */
     public static void project(List<Parameter> parameters, HardwareTarget t) {
         double lim = t.weights().maxAbs();

@@ -23,6 +23,7 @@ import org.snnaudio.hardware.target.Targets;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -281,5 +282,67 @@ class HardwareTrainingTest {
         for (int i = 0; i < after.length; i++) {
             assertArrayEquals(nominal[i], after[i], "nominal values are restored");
         }
+    }
+
+    @Test
+    void breakdownDrawsEachSpreadAndEachLayerAlone() {
+        Graph g = net(1).toGraph();
+        HardwareTarget.Mismatch m = Targets.load("analog-nwave").mismatch();
+        // scores 1 when the named part of the graph was changed by the draw, else 0
+        java.util.function.Function<String, java.util.function.ToDoubleFunction<Graph>> changed =
+                id -> x -> x.node(id).equals(g.node(id)) ? 0 : 1;
+        var hiddenWeights = Mismatch.breakdown(g, m, List.of("h", "o"), 3, 2, changed.apply("h.fc"));
+        assertEquals(List.of("weights", "thresholds", "time constants", "layer h", "layer o"),
+                List.copyOf(hiddenWeights.keySet()));
+        assertEquals(1, hiddenWeights.get("weights").mean());
+        assertEquals(0, hiddenWeights.get("thresholds").mean());
+        assertEquals(0, hiddenWeights.get("time constants").mean());
+        assertEquals(1, hiddenWeights.get("layer h").mean());
+        assertEquals(0, hiddenWeights.get("layer o").mean(), "drawing layer o leaves layer h's weights nominal");
+        var outputNeuron = Mismatch.breakdown(g, m, List.of("h", "o"), 3, 2, changed.apply("o"));
+        assertEquals(0, outputNeuron.get("weights").mean());
+        assertEquals(1, outputNeuron.get("thresholds").mean());
+        assertEquals(1, outputNeuron.get("time constants").mean());
+        assertEquals(0, outputNeuron.get("layer h").mean());
+        assertEquals(1, outputNeuron.get("layer o").mean());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Mismatch.breakdown(g, m, List.of("nope"), 1, 1, x -> 0));
+        assertTrue(e.getMessage().contains("no node of layer 'nope'"), e.getMessage());
+    }
+
+    @Test
+    void rescalingToTheWeightLimitKeepsEverySpikeAndMeetsTheLimit() {
+        NetworkOptions o = net(3).options();
+        Network n = Network.builder(6).options(o).seed(4)
+                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
+                .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(60)).build();
+        Dataset d = toy(12, 5);
+        float[][] before = n.predict(d.samples());
+        double total = 0;
+        for (float[] row : before) {
+            total += row[0] + row[1];
+        }
+        assertTrue(total > 0, "the network fires");
+        float maxBefore = 0;
+        for (float w : n.parameter("h.weight").value()) {
+            maxBefore = Math.max(maxBefore, Math.abs(w));
+        }
+        assertTrue(maxBefore > 0.9, "the test needs weights above the limit, got " + maxBefore);
+        HardwareTarget analog = Targets.load("analog-nwave");
+        var factors = TargetProjection.rescaleToLimit(n.parameters(), analog);
+        assertEquals(maxBefore / 0.9, factors.get("h"), 1e-4);
+        assertEquals(factors.get("h"), 1 / n.parameter("h.threshold").value()[0], 1e-4, "the threshold shrinks by the same factor");
+        for (Parameter p : n.parameters("*.weight")) {
+            for (float w : p.value()) {
+                assertTrue(Math.abs(w) <= 0.9f, p.name() + " " + w);
+            }
+        }
+        float[][] after = n.predict(d.samples());
+        for (int i = 0; i < before.length; i++) {
+            assertArrayEquals(before[i], after[i], "spike counts of sample " + i);
+        }
+        assertEquals(Map.of(), TargetProjection.rescaleToLimit(n.parameters(), analog), "a second call has nothing to do");
+        assertEquals(Map.of(), TargetProjection.rescaleToLimit(n.parameters(), Targets.load("digital-int8")),
+                "no magnitude limit, no rescaling");
     }
 }
