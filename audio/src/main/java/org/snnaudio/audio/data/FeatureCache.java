@@ -57,6 +57,11 @@ public final class FeatureCache {
         return dir.resolve(key.substring(0, 2)).resolve(key + ".feat");
     }
 
+    /** Whether an entry for {@code key} is on disk (it may still prove unreadable; {@link #get} then misses). */
+    public boolean contains(String key) {
+        return Files.isRegularFile(file(key));
+    }
+
     /** The cached features, or null on a miss. */
     public Features get(String key) {
         Path f = file(key);

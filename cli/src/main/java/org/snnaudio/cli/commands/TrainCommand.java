@@ -49,6 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--restart", description = "Ignore a checkpoint left in the run folder by an earlier run (default: resume from it).")
     boolean restart;
 
+    @Option(names = "--stream-from-disk", description = "Keep features and encoded samples on disk and read them while training"
+            + " (bounded memory, same weights). Default: on disk only when they would take more than half the heap"
+            + " (system property snnaudio.data.in-memory=true|false|auto).")
+    boolean streamFromDisk;
+
     @Mixin
     DataOptions data;
 
@@ -204,7 +209,11 @@ public final class TrainCommand implements Callable<Integer> {
                     bar.onEpoch(record);
                 }
             };
-            return Experiment.fit(c, train, val, listener, checkpoint);
+            org.snnaudio.cli.data.DiskData.Settings dataSettings = org.snnaudio.cli.data.DiskData.Settings.fromSystem();
+            if (streamFromDisk) {
+                dataSettings = dataSettings.withMode(org.snnaudio.cli.data.DiskData.Mode.DISK);
+            }
+            return Experiment.fit(c, train, val, listener, checkpoint, dataSettings);
         }
     }
 

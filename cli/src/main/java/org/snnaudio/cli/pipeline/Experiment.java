@@ -6,6 +6,7 @@ import org.snnaudio.audio.io.AudioReader;
 import org.snnaudio.cli.config.ConfigIO;
 import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.data.DataSource;
+import org.snnaudio.cli.data.DiskData;
 import org.snnaudio.cli.data.LabelledData;
 import org.snnaudio.cli.eval.ClassificationMetrics;
 import org.snnaudio.cli.eval.FiringRateHealth;
@@ -88,6 +89,15 @@ public final class Experiment {
     /** As {@link #fit(PipelineConfig, LabelledData, LabelledData, Listener)}, with a checkpoint file (resumable). */
     public static FitResult fit(PipelineConfig config, LabelledData train, LabelledData val, Listener listener,
                                 Path checkpoint) {
+        return fit(config, train, val, listener, checkpoint, DiskData.Settings.fromSystem());
+    }
+
+    /**
+     * As {@link #fit(PipelineConfig, LabelledData, LabelledData, Listener, Path)}, keeping recordings' features
+     * and samples in memory or on disk as {@code data} says ({@link DiskData}: the same weights either way).
+     */
+    public static FitResult fit(PipelineConfig config, LabelledData train, LabelledData val, Listener listener,
+                                Path checkpoint, DiskData.Settings data) {
         if (train.size() == 0) {
             throw new SnnaudioException("training set is empty");
         }
@@ -97,6 +107,9 @@ public final class Experiment {
         if (p.isSpikeInput()) {
             requireSpikes(train, "training");
             trainSet = train.spikes();
+        } else if (train.isAudio() && new DiskData(data, null).useDisk(p, train.items(), config.training().augment().copies())) {
+            requireAudio(train, "training");
+            trainSet = new DiskData(data, null).trainingSet(p, train, config.training().augment(), threads);
         } else {
             requireAudio(train, "training");
             List<Features> feats = features(p, train.items(), threads);
@@ -114,7 +127,8 @@ public final class Experiment {
                 trainSet = new Dataset(all, train.classes());
             }
         }
-        Dataset valSet = val == null || val.size() == 0 ? null : samples(p, val, threads);
+        Dataset valSet = val == null || val.size() == 0 ? null
+                : trainSet.inMemory() || !val.isAudio() ? samples(p, val, threads) : new DiskData(data, null).samples(p, val, threads);
         int inputs = trainSet.channels();
         Network net = p.buildNetwork(inputs);
         p.threads(threads);

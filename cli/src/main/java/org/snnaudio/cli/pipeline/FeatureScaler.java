@@ -22,7 +22,8 @@ public record FeatureScaler(float[] low, float[] high) {
     public static final double LOW_PERCENTILE = 0.01;
     /** Upper percentile of the fit. */
     public static final double HIGH_PERCENTILE = 0.99;
-    private static final int MAX_FRAMES = 200_000;
+    /** Most frames a fit uses (evenly picked from more). */
+    static final int MAX_FRAMES = 200_000;
 
     public FeatureScaler {
         if (low.length != high.length) {

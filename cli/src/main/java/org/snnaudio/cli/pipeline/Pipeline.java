@@ -182,14 +182,29 @@ public final class Pipeline {
     /** Fits the feature scaler on training features (when the encoder normalises). */
     public void fitScaler(List<Features> train) {
         requireAudio();
-        List<float[]> frames = new ArrayList<>();
+        if (!config.encoder().normalise()) {
+            this.scaler = null;
+            return;
+        }
+        // only the frames FeatureScaler.fit would pick (at most MAX_FRAMES, evenly) are kept, so the fit
+        // takes bounded memory however large the set (a list read from disk is traversed twice)
+        long total = 0;
+        for (Features raw : train) {
+            total += meanNormalised(raw).frames();
+        }
+        int keep = (int) Math.min(total, FeatureScaler.MAX_FRAMES);
+        double step = total / (double) FeatureScaler.MAX_FRAMES;
+        List<float[]> frames = new ArrayList<>(keep);
+        long g = 0;
         for (Features raw : train) {
             Features f = meanNormalised(raw);
-            for (int t = 0; t < f.frames(); t++) {
-                frames.add(f.frame(t));
+            for (int t = 0; t < f.frames(); t++, g++) {
+                if (total <= FeatureScaler.MAX_FRAMES || (frames.size() < keep && g == (long) (frames.size() * step))) {
+                    frames.add(f.frame(t));
+                }
             }
         }
-        this.scaler = config.encoder().normalise() ? FeatureScaler.fit(frames, featureChannels()) : null;
+        this.scaler = FeatureScaler.fit(frames, featureChannels());
     }
 
     /** Sets the scaler (model loading, tests). */
