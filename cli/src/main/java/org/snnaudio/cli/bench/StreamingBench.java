@@ -7,7 +7,6 @@ import org.snnaudio.cli.config.ConfigIO;
 import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.pipeline.Pipeline;
 import org.snnaudio.cli.stream.StreamingClassifier;
-import org.snnaudio.core.data.DenseSample;
 import org.snnaudio.core.nn.InferenceStream;
 
 import java.lang.management.ManagementFactory;
@@ -71,12 +70,12 @@ final class StreamingBench {
             feAudio += audio.length / (double) rate;
         }
         double feCpu = (mx.getCurrentThreadCpuTime() - fe0) / 1e9;
-        // the network alone on the same input rows, one step per call as the stream feeds it
+        // the network alone on the same input rows, one step per call as the stream feeds them
         StreamingClassifier rec = new StreamingClassifier(p, 1.0, 0.25, 0, true);
         rec.push(audio, 0, audio.length);
         rec.finish();
         List<float[]> rows = rec.inputRows();
-        int channels = p.network().inputs();
+        float[] netOut = new float[p.network().classes()];
         double netAudio = 0;
         long netSteps = 0;
         long net0 = mx.getCurrentThreadCpuTime();
@@ -84,7 +83,7 @@ final class StreamingBench {
         while ((System.nanoTime() - netWall0) / 1e9 < Math.max(1, seconds / 3)) {
             InferenceStream ns = p.network().stream();
             for (float[] row : rows) {
-                ns.advance(new DenseSample(row, 1, channels, -1));
+                ns.step(row, netOut);
             }
             netAudio += audio.length / (double) rate;
             netSteps += rows.size();

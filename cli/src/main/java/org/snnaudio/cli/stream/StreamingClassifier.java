@@ -4,8 +4,6 @@ import org.snnaudio.audio.frontend.FrameStream;
 import org.snnaudio.cli.pipeline.Encoder;
 import org.snnaudio.cli.pipeline.Pipeline;
 import org.snnaudio.core.SnnaudioException;
-import org.snnaudio.core.data.DenseSample;
-import org.snnaudio.core.data.Sample;
 import org.snnaudio.core.data.SpikeSample;
 import org.snnaudio.core.nn.InferenceStream;
 
@@ -48,6 +46,10 @@ public final class StreamingClassifier {
     /** Per-frame work buffers, reused: the scaled frame and the encoder's rows. */
     private float[] scaled = new float[0];
     private final float[] rows;
+    /** Analog path: one step's input and output, and the frame's output rows [stepsPerFrame x classes]. */
+    private final float[] stepInput;
+    private final float[] stepOutput;
+    private final float[] trace;
     private final List<float[]> inputLog;
     private long steps;
     private int sinceDecision;
@@ -90,6 +92,9 @@ public final class StreamingClassifier {
         this.window = new float[windowSteps * classes];
         this.levels = new double[windowSteps];
         this.rows = new float[encoder.stepsPerFrame() * encoder.outputChannels()];
+        this.stepInput = new float[encoder.outputChannels()];
+        this.stepOutput = new float[classes];
+        this.trace = new float[encoder.stepsPerFrame() * classes];
     }
 
     /** Seconds of audio per network step. */
@@ -167,8 +172,21 @@ public final class StreamingClassifier {
                 inputLog.add(Arrays.copyOfRange(rows, s * oc, (s + 1) * oc));
             }
         }
-        Sample chunk = encoder.spiking() ? SpikeSample.fromRaster(rows, k, oc, -1) : new DenseSample(rows, k, oc, -1);
-        float[] trace = net.advance(chunk);
+        float[] trace;
+        if (encoder.spiking()) {
+            trace = net.advance(SpikeSample.fromRaster(rows, k, oc, -1));
+        } else {
+            // analog input goes step by step through the allocation-free path (same output as advance)
+            trace = this.trace;
+            float[] in = k == 1 ? rows : stepInput;
+            for (int s = 0; s < k; s++) {
+                if (k > 1) {
+                    System.arraycopy(rows, s * oc, in, 0, oc);
+                }
+                net.step(in, stepOutput);
+                System.arraycopy(stepOutput, 0, trace, s * classes, classes);
+            }
+        }
         double level = levelCount == 0 ? 0 : Math.sqrt(levelSum / levelCount);
         levelSum = 0;
         levelCount = 0;
