@@ -676,6 +676,13 @@ final class FastEngine {
             if (steps <= 0) {
                 return;
             }
+            if (gRows.length == 0 || gRows[0].length < 16) {
+                // rows narrower than two vectors: grouping costs more than the loads and stores it saves
+                for (int t = steps - 1; t >= 0; t--) {
+                    Kernels.addToRows(w.gExt[t + shift], gRows, idx, start[t], start[t + 1]);
+                }
+                return;
+            }
             int inputs = gRows.length;
             int events = start[steps] - start[0];
             if (w.byInput.length < inputs + 1) {
@@ -823,7 +830,7 @@ final class FastEngine {
                     Kernels.addRow(dI, g.b);
                 }
                 float[] x = null;
-                if (xFlat != null) {
+                if (xFlat != null && wDiag != null) {
                     System.arraycopy(xFlat, t * in, w.xRow, 0, in);
                     x = w.xRow;
                 } else if (xRows != null) {
@@ -874,6 +881,13 @@ final class FastEngine {
             }
             if (wDiag == null && inIdx != null) {
                 eventWeightGrad(w, g.w, inStart, inIdx, steps, 0);
+            }
+            if (wDiag == null && xFlat != null) {
+                // analog input: g.w[c] += sum_t x[t][c] dI[t], input by input over the kept adjoint rows (the
+                // row-block product, instead of an outer-product update of every gradient row at every step)
+                for (int c = 0; c < in; c++) {
+                    Kernels.gemvStrided(xFlat, c, in, w.gExt, steps, g.w[c]);
+                }
             }
             if (g.v != null && !smooth) {
                 eventWeightGrad(w, g.v, w.evStart, w.evIdx, steps - 1, 1);

@@ -187,6 +187,27 @@ final class Kernels {
     }
 
     /**
+     * {@code dst += sum_{k < m} a[off + k * stride] rows[k]}: {@link #gemv} over the first {@code m} rows with
+     * coefficients from a column of a row-major matrix (the analog input's column of one channel).
+     */
+    static void gemvStrided(float[] a, int off, int stride, float[][] rows, int m, float[] dst) {
+        int k = 0;
+        for (; k + 7 < m; k += 8) {
+            int o = off + k * stride;
+            axpy4x2(a[o], rows[k], a[o + stride], rows[k + 1], a[o + 2 * stride], rows[k + 2], a[o + 3 * stride], rows[k + 3],
+                    a[o + 4 * stride], rows[k + 4], a[o + 5 * stride], rows[k + 5], a[o + 6 * stride], rows[k + 6],
+                    a[o + 7 * stride], rows[k + 7], dst);
+        }
+        for (; k + 3 < m; k += 4) {
+            int o = off + k * stride;
+            axpy4(a[o], rows[k], a[o + stride], rows[k + 1], a[o + 2 * stride], rows[k + 2], a[o + 3 * stride], rows[k + 3], dst);
+        }
+        for (; k < m; k++) {
+            axpy(a[off + k * stride], rows[k], dst);
+        }
+    }
+
+    /**
      * {@link #gemv} for the first {@code g} pairs {@code (a[j], dst[j])}: row block by row block, every
      * target gets exactly the additions {@code gemv} would make, in the same order (bit-identical), while a
      * block of rows stays in the L1 cache for all targets.

@@ -99,6 +99,34 @@ class KernelsTest {
     }
 
     @Test
+    void gemvStridedSumsTheCoefficientColumnTimesTheRows() {
+        Random r = new Random(9);
+        for (int m : new int[] {0, 1, 3, 4, 7, 8, 13, 125}) {
+            int stride = 5;
+            int col = 2;
+            float[][] rows = rows(r, m + 2, 19);
+            float[] a = new float[(m + 2) * stride];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = (float) r.nextGaussian();
+            }
+            float[] dst = new float[19];
+            double[] want = new double[19];
+            for (int i = 0; i < 19; i++) {
+                dst[i] = (float) r.nextGaussian();
+                want[i] = dst[i];
+                for (int k = 0; k < m; k++) {
+                    want[i] += (double) a[k * stride + col] * rows[k][i];
+                }
+            }
+            // only the first m rows count, whatever follows them
+            Kernels.gemvStrided(a, col, stride, rows, m, dst);
+            for (int i = 0; i < 19; i++) {
+                assertEquals(want[i], dst[i], 1e-5 * (1 + m), m + " rows, entry " + i);
+            }
+        }
+    }
+
+    @Test
     void gemvLanesLeavesLanesBeyondTheCountAlone() {
         Random r = new Random(8);
         float[][] rows = rows(r, 8, 16);
