@@ -500,13 +500,15 @@ public final class GammatoneFrontend implements Frontend {
 
         /** Compression and spike generation of one channel at the decimated rate. */
         private void hairCell(int ch, float v, long sampleIndex) {
-            double drive = v > 0 ? (compression == 1f ? v : FastLog.pow(v, compression)) : 0;
-            if (!config.spikes()) {
-                acc[ch] += drive;
+            boolean spikes = config.spikes();
+            if (spikes && refractory[ch] > 0) {
+                // the drive is not used while refractory, so its power law is not computed
+                refractory[ch]--;
                 return;
             }
-            if (refractory[ch] > 0) {
-                refractory[ch]--;
+            double drive = v > 0 ? (compression == 1f ? v : FastLog.pow(v, compression)) : 0;
+            if (!spikes) {
+                acc[ch] += drive;
                 return;
             }
             double m = membrane[ch] + drive * drivePerStep;
