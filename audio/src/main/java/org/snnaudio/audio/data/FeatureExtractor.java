@@ -11,10 +11,13 @@ import org.snnaudio.audio.io.Preprocess;
 import org.snnaudio.core.SnnaudioException;
 import org.snnaudio.core.data.Dataset;
 import org.snnaudio.core.data.Sample;
+import org.snnaudio.core.data.SampleStore;
+import org.snnaudio.core.data.StoredSamples;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -198,6 +201,77 @@ public final class FeatureExtractor {
                     + (skipped.isEmpty() ? "" : " (first: " + skipped.get(0) + ")"));
         }
         return new LoadedDataset(new Dataset(kept, list.classNames()), keptEntries, skipped, stepSeconds());
+    }
+
+    /**
+     * As {@link #build}, for data sets larger than the heap: the samples are written in list order to a
+     * {@link SampleStore} at {@code storeFile} as they are made (at most {@code 2 x threads} files in flight)
+     * and the dataset reads them back on demand through {@link StoredSamples}, holding at most
+     * {@code resident} at once. Same samples, entries and skips as {@link #build}. The caller owns the file.
+     */
+    public LoadedDataset buildOnDisk(EntryList list, Options options, Path storeFile, int resident) {
+        List<Entry> entries = list.entries();
+        int n = entries.size();
+        int window = 2 * options.threads();
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "snnaudio-features");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Entry> keptEntries = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>(list.skipped());
+        ArrayDeque<Future<Object>> pending = new ArrayDeque<>();
+        AtomicInteger done = new AtomicInteger();
+        SampleStore store;
+        try (SampleStore.Writer w = SampleStore.create(storeFile)) {
+            int next = 0;
+            int written = 0;
+            while (next < n || !pending.isEmpty()) {
+                if (next < n && pending.size() < window) {
+                    Entry e = entries.get(next++);
+                    pending.add(pool.submit(() -> {
+                        try {
+                            return sample(e.file(), e.label());
+                        } catch (SnnaudioException ex) {
+                            if (options.strict()) {
+                                throw ex;
+                            }
+                            return ex.getMessage();
+                        } finally {
+                            options.progress().progress(done.incrementAndGet(), n);
+                        }
+                    }));
+                    continue;
+                }
+                Object r = pending.poll().get();
+                Entry e = entries.get(written++);
+                if (r instanceof Sample smp) {
+                    w.append(smp);
+                    keptEntries.add(e);
+                } else {
+                    String msg = (String) r;
+                    String prefix = e.file() + ": ";
+                    skipped.add(new Skipped(e.file(), msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg));
+                }
+            }
+            store = w.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnnaudioException("feature extraction interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SnnaudioException se) {
+                throw se;
+            }
+            throw new SnnaudioException("feature extraction failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (keptEntries.isEmpty()) {
+            throw new SnnaudioException("no usable recordings: all " + n + " files were skipped"
+                    + (skipped.isEmpty() ? "" : " (first: " + skipped.get(0) + ")"));
+        }
+        Dataset d = new Dataset(StoredSamples.of(store, resident), list.classNames());
+        return new LoadedDataset(d, keptEntries, skipped, stepSeconds());
     }
 
     /**

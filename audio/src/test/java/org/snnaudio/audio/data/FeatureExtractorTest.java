@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,6 +67,39 @@ class FeatureExtractorTest {
         SnnaudioException e = assertThrows(SnnaudioException.class, () -> fx.build(Layouts.list(new DatasetConfig.FolderPerClass(root, null, null), true),
                 new FeatureExtractor.Options(1, true, null)));
         assertTrue(e.getMessage().startsWith(root.resolve("c0/broken.wav").toString()), e.getMessage());
+    }
+
+    @Test
+    void buildOnDiskGivesTheSameSamplesWithBoundedResidency() throws Exception {
+        Path root = dataset();
+        Preprocess noResample = new Preprocess(false, 0, null, null, null, 1, 1);
+        FeatureExtractor fx = new FeatureExtractor(noResample, Presets.frontend("talamo-mfcc"),
+                EncoderConfig.IntegrateAndFire.defaults(), null);
+        var list = Layouts.list(new DatasetConfig.FolderPerClass(root, null, "^(s\\d)_"), false);
+        LoadedDataset mem = fx.build(list, new FeatureExtractor.Options(2, false, null));
+        AtomicInteger last = new AtomicInteger();
+        LoadedDataset disk = fx.buildOnDisk(list, new FeatureExtractor.Options(2, false,
+                (done, total) -> last.accumulateAndGet(done, Math::max)), tmp.resolve("store/samples.bin"), 2);
+        assertEquals(10, last.get());
+        assertTrue(Files.isRegularFile(tmp.resolve("store/samples.bin")));
+        assertFalse(disk.dataset().inMemory());
+        assertEquals(mem.entries(), disk.entries());
+        assertEquals(mem.skipped().toString(), disk.skipped().toString());
+        assertArrayEquals(mem.dataset().labels(), disk.dataset().labels());
+        var stored = (org.snnaudio.core.data.StoredSamples) disk.dataset().samples();
+        for (int i = 0; i < mem.dataset().size(); i++) {
+            var a = (org.snnaudio.core.data.SpikeSample) mem.dataset().get(i);
+            var b = (org.snnaudio.core.data.SpikeSample) disk.dataset().get(i);
+            assertArrayEquals(a.stepStart(), b.stepStart());
+            assertArrayEquals(a.channelIndex(), b.channelIndex());
+            assertTrue(stored.resident() <= 2);
+        }
+        assertEquals(2, stored.maxResident());
+        SnnaudioException e = assertThrows(SnnaudioException.class, () -> fx.buildOnDisk(
+                Layouts.list(new DatasetConfig.FolderPerClass(root, null, null), true), new FeatureExtractor.Options(1, true, null),
+                tmp.resolve("strict/samples.bin"), 2));
+        assertTrue(e.getMessage().startsWith(root.resolve("c0/broken.wav").toString()), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("strict/samples.bin")), "no store is left by a failed strict run");
     }
 
     @Test
