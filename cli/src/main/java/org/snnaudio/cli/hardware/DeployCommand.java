@@ -79,8 +79,24 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--fine-tune-lr", description = "Learning rate of the fine-tuning (default: the model's config).")
     Double fineTuneLr;
 
+    @Option(names = "--fine-tune-rate-weight", description = "Factor on the weights of the model's firing-rate targets "
+            + "during fine-tuning (0 drops them; default: 1, as trained). A per-neuron rate target on the readout pulls "
+            + "every class neuron to the same rate and so keeps the gap between the winner and the rest small, which device "
+            + "mismatch then closes.")
+    Double fineTuneRateWeight;
+
+    @Option(names = "--fine-tune-batch", description = "Batch size of the fine-tuning (default: the model's config); "
+            + "mismatch-aware training draws a fresh mismatch per batch, so smaller batches see more chips.")
+    Integer fineTuneBatch;
+
     @Override
     public Integer call() throws IOException {
+        if (breakdown && draws < 1) {
+            throw new SnnaudioException("--mismatch-breakdown needs --mismatch-draws >= 1");
+        }
+        if (testData != null && data == null) {
+            throw new SnnaudioException("--test-data needs --data (the recordings fine-tuning and calibration use)");
+        }
         SavedModel m = ModelFile.read(ModelPaths.resolve(model));
         HardwareTarget t = Targets.load(target);
         double dt = m.metadata().containsKey("network.dt") ? Double.parseDouble(m.metadata().get("network.dt")) : t.timestep();
@@ -101,7 +117,8 @@ public final class DeployCommand implements Callable<Integer> {
             if (data == null) {
                 throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
             }
-            m = FineTuning.run(m, model.toString(), t, data, format, fineTuneEpochs, fineTuneLr, nThreads);
+            m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
+                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight), nThreads);
             tuned = true;
         }
         IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));
@@ -135,12 +152,6 @@ public final class DeployCommand implements Callable<Integer> {
             }
             System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s (tau %s)%n",
                     l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
-        }
-        if (breakdown && draws < 1) {
-            throw new SnnaudioException("--mismatch-breakdown needs --mismatch-draws >= 1");
-        }
-        if (testData != null && data == null) {
-            throw new SnnaudioException("--test-data needs --data (the recordings fine-tuning and calibration use)");
         }
         if (data != null) {
             DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t,

@@ -32,11 +32,35 @@ final class FineTuning {
     private FineTuning() {
     }
 
-    static SavedModel run(SavedModel saved, String source, HardwareTarget target, Path data, String format, int epochs,
-                          Double lr, int threads) {
-        if (epochs < 1) {
-            throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
+    /**
+     * How to fine-tune.
+     *
+     * @param epochs     epochs (>= 1)
+     * @param lr         learning rate, or null for the config's
+     * @param batch      batch size, or null for the config's
+     * @param rateWeight factor on the weights of the config's firing-rate targets (0 drops them)
+     */
+    record Settings(int epochs, Double lr, Integer batch, double rateWeight) {
+        Settings {
+            if (epochs < 1) {
+                throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
+            }
+            if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
+                throw new SnnaudioException("--fine-tune-lr must be > 0, got " + lr);
+            }
+            if (batch != null && batch < 1) {
+                throw new SnnaudioException("--fine-tune-batch must be >= 1, got " + batch);
+            }
+            if (!(rateWeight >= 0 && Double.isFinite(rateWeight))) {
+                throw new SnnaudioException("--fine-tune-rate-weight must be >= 0, got " + rateWeight);
+            }
         }
+    }
+
+    static SavedModel run(SavedModel saved, String source, HardwareTarget target, Path data, String format, Settings s,
+                          int threads) {
+        int epochs = s.epochs();
+        Double lr = s.lr();
         Pipeline p = Pipeline.fromSaved(saved, source);
         p.threads(threads);
         if (p.isSpikeInput()) {
@@ -69,6 +93,12 @@ final class FineTuning {
         Dataset valSet = Experiment.samples(p, LabelledData.audio(val, p.classNames()), threads);
         TrainerConfig base = Experiment.trainerConfig(p.config(), true, null);
         TrainerConfig.Builder b = base.toBuilder().epochs(epochs);
+        if (s.batch() != null) {
+            b.batchSize(s.batch());
+        }
+        if (s.rateWeight() != 1) {
+            p.network().options(withRateWeight(p.network().options(), s.rateWeight()));
+        }
         if (lr != null) {
             b.optimizer(withLr(base, lr));
         }
@@ -93,6 +123,9 @@ final class FineTuning {
         System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %d-bit QAT%s%s%n",
                 target.name(), epochs, fitSet.size(), valSet.size(), target.weights().bits(),
                 rules ? ", constraint penalties and projection" : "", noisy ? ", mismatch-aware (a fresh draw per batch)" : "");
+        if (s.rateWeight() != 1) {
+            System.out.println("firing-rate targets during fine-tuning: " + p.network().options().regularizers());
+        }
         TrainingResult r = t.fit(fitSet, valSet);
         if (rules) {
             // restoring the best epoch may bring back weights from before a projection; project once more
@@ -102,6 +135,22 @@ final class FineTuning {
                 100 * t.evaluate(valSet).accuracy());
         Provenance prov = saved.provenance();
         return p.toSavedModel(Provenance.capture(prov.config(), prov.seed(), prov.datasetSha256()));
+    }
+
+    /** The options with every firing-rate target's weight times {@code factor} (dropped at 0). */
+    static org.snnaudio.core.nn.NetworkOptions withRateWeight(org.snnaudio.core.nn.NetworkOptions o, double factor) {
+        List<org.snnaudio.core.loss.Regularizer> regs = new ArrayList<>();
+        for (org.snnaudio.core.loss.Regularizer r : o.regularizers()) {
+            if (r instanceof org.snnaudio.core.loss.Regularizer.FiringRateTarget f) {
+                if (factor > 0) {
+                    regs.add(new org.snnaudio.core.loss.Regularizer.FiringRateTarget(f.layer(), f.target(), f.weight() * factor));
+                }
+            } else {
+                regs.add(r);
+            }
+        }
+        return new org.snnaudio.core.nn.NetworkOptions(o.discretisation(), o.surrogate(), o.readout(), regs, o.threads(),
+                o.trainable(), o.detachReset(), o.smooth(), o.reference());
     }
 
     private static org.snnaudio.core.train.OptimizerConfig withLr(TrainerConfig c, double lr) {

@@ -145,5 +145,45 @@ class HardwareCommandsTest {
         // the deployment's model copy is the fine-tuned one, and its integer network loads
         assertTrue(Files.isRegularFile(out.resolve("model.snnm")));
         assertEquals(3, DeployedModel.load(out).network().layers().get(DeployedModel.load(out).network().output()).size());
+        assertTrue(rep.get("readout_margin_median").asDouble() >= 0, rep.toString());
+
+        Path out2 = dir.resolve("dep2");
+        Result r2 = run("deploy", "--model", runDir.toString(), "--target", "digital-int8", "--out", out2.toString(),
+                "--data", data.toString(), "--test-data", data.toString(), "--fine-tune-epochs", "1", "--fine-tune-batch", "4",
+                "--fine-tune-rate-weight", "0", "--threads", "1");
+        assertEquals(0, r2.code(), r2.err());
+        com.fasterxml.jackson.databind.JsonNode rep2 = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out2.resolve("deploy-report.json").toFile());
+        assertEquals(36, rep2.get("samples").asInt(), "--test-data evaluates on all of its recordings");
+
+        String[][] bad = {
+                {"--fine-tune-rate-weight", "-1", "--fine-tune-epochs", "1", "--data", data.toString()},
+                {"--fine-tune-batch", "0", "--fine-tune-epochs", "1", "--data", data.toString()},
+                {"--test-data", data.toString()},
+                {"--mismatch-breakdown", "--data", data.toString()},
+        };
+        String[] messages = {"--fine-tune-rate-weight must be >= 0, got -1.0", "--fine-tune-batch must be >= 1, got 0",
+                "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
+        for (int i = 0; i < bad.length; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("deploy", "--model", runDir.toString(), "--target",
+                    "digital-int8", "--out", dir.resolve("bad" + i).toString(), "--threads", "1"));
+            args.addAll(List.of(bad[i]));
+            Result b = run(args.toArray(String[]::new));
+            assertTrue(b.code() != 0 && b.err().contains(messages[i]), i + ": " + b.err());
+        }
+    }
+
+    @Test
+    void fineTuningScalesOrDropsFiringRateTargets() {
+        NetworkOptions o = network().options();
+        o = new NetworkOptions(o.discretisation(), o.surrogate(), o.readout(), List.of(
+                new org.snnaudio.core.loss.Regularizer.FiringRateTarget("readout", 0.15, 10),
+                new org.snnaudio.core.loss.Regularizer.SpikeCountL2("hidden", 0.5)), o.threads(), o.trainable(),
+                o.detachReset(), o.smooth(), o.reference());
+        NetworkOptions half = FineTuning.withRateWeight(o, 0.5);
+        assertEquals(List.of(new org.snnaudio.core.loss.Regularizer.FiringRateTarget("readout", 0.15, 5),
+                o.regularizers().get(1)), half.regularizers());
+        assertEquals(List.of(o.regularizers().get(1)), FineTuning.withRateWeight(o, 0).regularizers(),
+                "0 drops the rate targets and keeps the other regularisers");
     }
 }
