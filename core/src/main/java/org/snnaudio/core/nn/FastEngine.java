@@ -502,6 +502,15 @@ final class FastEngine {
         /** Bias plus the input of step {@code t} through the layer's input weights, into {@code cur}. */
         private static void inputCurrent(float[] cur, int t, float[] b, float[][] wRows, float[] wDiag, int[] evStart,
                                          int[] evIdx, float[] xFlat, float[][] xRows, float[] xRow, int in, int n) {
+            if (b == null && wDiag == null && xRows == null) {
+                // no bias: the first row block sets the current instead of adding to a cleared one
+                if (xFlat != null) {
+                    Kernels.gemvSet(xFlat, t * in, wRows, cur);
+                } else {
+                    Kernels.sumRows(wRows, evIdx, evStart[t], evStart[t + 1], cur);
+                }
+                return;
+            }
             if (b != null) {
                 System.arraycopy(b, 0, cur, 0, n);
             } else {
@@ -595,10 +604,14 @@ final class FastEngine {
                     continue;
                 }
                 if (simple && !rows) {
-                    Kernels.cubaStepState(alpha, beta, thr, cur, stSyn, stMem, stSpk);
                     spkR = stSpk;
-                    if (tape) {
-                        surrogate(sgt, stMem, thr, w.sg[t], n);
+                    if (tape && sgt instanceof Surrogate.FastSigmoid fs) {
+                        Kernels.cubaStepFastSigmoid(alpha, beta, thr, cur, stSyn, stMem, stSpk, (float) fs.slope(), w.sg[t]);
+                    } else {
+                        Kernels.cubaStepState(alpha, beta, thr, cur, stSyn, stMem, stSpk);
+                        if (tape) {
+                            surrogate(sgt, stMem, thr, w.sg[t], n);
+                        }
                     }
                 } else if (simple) {
                     Kernels.cubaStep(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);

@@ -43,6 +43,23 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@link #cubaStepState} and the fast-sigmoid surrogate derivative {@code 1 / (k |m - thr| + 1)^2} at the
+     * new membrane, in one pass (training without membrane rows).
+     */
+    static void cubaStepFastSigmoid(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
+                                    float[] stSpk, float k, float[] sg) {
+        for (int i = 0; i < cur.length; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
+            stSyn[i] = sy;
+            stMem[i] = m;
+            stSpk[i] = Math.max(0f, Math.signum(m - thr[i]));
+            float d = k * Math.abs(m - thr[i]) + 1f;
+            sg[i] = 1f / (d * d);
+        }
+    }
+
     /** {@link #cubaStep} without the tape rows: the new state only (inference). */
     static void cubaStepState(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                               float[] stSpk) {
@@ -93,6 +110,61 @@ final class Kernels {
             case 1 -> addRow(rows[idx[e]], dst);
             default -> {
             }
+        }
+    }
+
+    /**
+     * {@code dst = rows[idx[from]] + ... + rows[idx[to-1]]} (zero without events): bit for bit
+     * {@link #addRows} onto a cleared {@code dst} (the first group's sum is added to +0, which turns a -0 into
+     * +0), with the first group written instead of added (one pass over {@code dst} less).
+     */
+    static void sumRows(float[][] rows, int[] idx, int from, int to, float[] dst) {
+        int e = from;
+        switch (Math.min(to - from, 8)) {
+            case 8 -> {
+                set8(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], rows[idx[e + 4]],
+                        rows[idx[e + 5]], rows[idx[e + 6]], rows[idx[e + 7]], dst);
+                addRows(rows, idx, from + 8, to, dst);
+            }
+            case 4, 5, 6, 7 -> {
+                set4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
+                addRows(rows, idx, from + 4, to, dst);
+            }
+            case 3 -> set3(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], dst);
+            case 2 -> set2(rows[idx[e]], rows[idx[e + 1]], dst);
+            case 1 -> set1(rows[idx[e]], dst);
+            default -> java.util.Arrays.fill(dst, 0f);
+        }
+    }
+
+    private static void set8(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
+                             float[] s7, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = 0f + (((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i])));
+        }
+    }
+
+    private static void set4(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = 0f + ((s0[i] + s1[i]) + (s2[i] + s3[i]));
+        }
+    }
+
+    private static void set3(float[] s0, float[] s1, float[] s2, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = 0f + ((s0[i] + s1[i]) + s2[i]);
+        }
+    }
+
+    private static void set2(float[] s0, float[] s1, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = 0f + (s0[i] + s1[i]);
+        }
+    }
+
+    private static void set1(float[] s0, float[] dst) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = 0f + s0[i];
         }
     }
 
@@ -171,6 +243,43 @@ final class Kernels {
      */
     static void gemv(float[] a, int off, float[][] rows, float[] dst) {
         int k = 0;
+        int m = rows.length;
+        for (; k + 7 < m; k += 8) {
+            int o = off + k;
+            axpy4x2(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3],
+                    a[o + 4], rows[k + 4], a[o + 5], rows[k + 5], a[o + 6], rows[k + 6], a[o + 7], rows[k + 7], dst);
+        }
+        for (; k + 3 < m; k += 4) {
+            int o = off + k;
+            axpy4(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3], dst);
+        }
+        for (; k < m; k++) {
+            axpy(a[off + k], rows[k], dst);
+        }
+    }
+
+    /**
+     * {@code dst = sum_k a[off + k] rows[k]}: bit for bit {@link #gemv} onto a cleared {@code dst} (the first
+     * block is added to +0), the first block of four rows written instead of added (one pass over {@code dst} less).
+     */
+    static void gemvSet(float[] a, int off, float[][] rows, float[] dst) {
+        if (rows.length < 4) {
+            java.util.Arrays.fill(dst, 0f);
+            gemv(a, off, rows, dst);
+            return;
+        }
+        float a0 = a[off];
+        float a1 = a[off + 1];
+        float a2 = a[off + 2];
+        float a3 = a[off + 3];
+        float[] s0 = rows[0];
+        float[] s1 = rows[1];
+        float[] s2 = rows[2];
+        float[] s3 = rows[3];
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = 0f + ((a0 * s0[i] + a1 * s1[i]) + (a2 * s2[i] + a3 * s3[i]));
+        }
+        int k = 4;
         int m = rows.length;
         for (; k + 7 < m; k += 8) {
             int o = off + k;

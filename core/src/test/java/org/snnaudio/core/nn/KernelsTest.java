@@ -7,6 +7,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The row kernels against plain double-precision sums: event rows of every width, and the lockstep products. */
 class KernelsTest {
@@ -124,6 +125,121 @@ class KernelsTest {
                 assertEquals(want[i], dst[i], 1e-5 * (1 + m), m + " rows, entry " + i);
             }
         }
+    }
+
+    @RepeatedTest(12)
+    void sumRowsEqualsAddingTheEventRowsToZero(org.junit.jupiter.api.RepetitionInfo info) {
+        Random r = new Random(300 + info.getCurrentRepetition());
+        int width = 1 + r.nextInt(40);
+        float[][] w = rows(r, 30, width);
+        int events = r.nextInt(20);
+        int[] idx = new int[events + 1];
+        for (int e = 0; e < idx.length; e++) {
+            idx[e] = r.nextInt(30);
+        }
+        float[] dst = new float[width];
+        java.util.Arrays.fill(dst, Float.NaN);
+        Kernels.sumRows(w, idx, 1, 1 + events, dst);
+        float[] onZero = new float[width];
+        Kernels.addRows(w, idx, 1, 1 + events, onZero);
+        for (int i = 0; i < width; i++) {
+            assertEquals(Float.floatToIntBits(onZero[i]), Float.floatToIntBits(dst[i]), "bit for bit as addRows onto zero");
+            double want = 0;
+            for (int e = 1; e < 1 + events; e++) {
+                want += w[idx[e]][i];
+            }
+            assertEquals(want, dst[i], 1e-5 * (1 + events), events + " events, entry " + i);
+        }
+    }
+
+    @Test
+    void gemvSetEqualsGemvOntoZero() {
+        Random r = new Random(10);
+        for (int m : new int[] {0, 2, 4, 5, 12, 16, 21}) {
+            float[][] rows = rows(r, m, 37);
+            float[] a = new float[m + 3];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = (float) r.nextGaussian();
+            }
+            float[] want = new float[37];
+            double[] exact = new double[37];
+            for (int i = 0; i < 37; i++) {
+                for (int k = 0; k < m; k++) {
+                    exact[i] += (double) a[3 + k] * rows[k][i];
+                }
+            }
+            Kernels.gemv(a, 3, rows, want);
+            float[] got = new float[37];
+            java.util.Arrays.fill(got, Float.NaN);
+            Kernels.gemvSet(a, 3, rows, got);
+            for (int i = 0; i < 37; i++) {
+                assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), m + " rows, entry " + i);
+                assertEquals(exact[i], got[i], 1e-5 * (1 + m), m + " rows, entry " + i);
+            }
+        }
+    }
+
+    @Test
+    void setKernelsGivePlusZeroWhereAddingToZeroDoes() {
+        // zero inputs times negative weights are -0; added to a cleared row they give +0, and so must the set forms
+        float[][] rows = new float[9][6];
+        for (float[] row : rows) {
+            java.util.Arrays.fill(row, -0f);
+        }
+        float[] got = new float[6];
+        for (int count = 1; count <= 9; count++) {
+            int[] idx = new int[count];
+            Kernels.sumRows(rows, idx, 0, count, got);
+            for (float v : got) {
+                assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(v), count + " rows of -0");
+            }
+        }
+        for (float[] row : rows) {
+            java.util.Arrays.fill(row, -1f);
+        }
+        Kernels.gemvSet(new float[9], 0, rows, got);
+        for (float v : got) {
+            assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(v), "zero coefficients");
+        }
+    }
+
+    @Test
+    void cubaStepFastSigmoidIsTheStateStepAndTheSurrogateAtTheNewMembrane() {
+        Random r = new Random(11);
+        int n = 45;
+        float[][] p = rows(r, 4, n);
+        float[] alpha = new float[n];
+        float[] beta = new float[n];
+        float[] thr = new float[n];
+        float[] cur = p[0];
+        for (int i = 0; i < n; i++) {
+            alpha[i] = 0.5f + 0.4f * r.nextFloat();
+            beta[i] = 0.5f + 0.4f * r.nextFloat();
+            thr[i] = 0.5f + r.nextFloat();
+        }
+        float[] syn1 = p[1].clone();
+        float[] mem1 = p[2].clone();
+        float[] spk1 = new float[n];
+        for (int i = 0; i < n; i++) {
+            spk1[i] = r.nextBoolean() ? 1f : 0f;
+        }
+        float[] syn2 = syn1.clone();
+        float[] mem2 = mem1.clone();
+        float[] spk2 = spk1.clone();
+        float[] sg = new float[n];
+        Kernels.cubaStepState(alpha, beta, thr, cur, syn1, mem1, spk1);
+        Kernels.cubaStepFastSigmoid(alpha, beta, thr, cur, syn2, mem2, spk2, 25f, sg);
+        assertArrayEquals(syn1, syn2, 0f);
+        assertArrayEquals(mem1, mem2, 0f);
+        assertArrayEquals(spk1, spk2, 0f);
+        int spikes = 0;
+        for (int i = 0; i < n; i++) {
+            double d = 25.0 * Math.abs(mem1[i] - thr[i]) + 1;
+            assertEquals(1 / (d * d), sg[i], 1e-6, "surrogate of neuron " + i);
+            assertEquals(mem1[i] > thr[i] ? 1f : 0f, spk1[i], 0f, "spike of neuron " + i);
+            spikes += (int) spk1[i];
+        }
+        assertTrue(spikes > 0 && spikes < n, "some neurons spike, some do not (" + spikes + ")");
     }
 
     @Test
