@@ -143,12 +143,13 @@ final class FilterbankFrontend implements Frontend {
                 throw new SnnaudioException("frontend stream already finished");
             }
             Objects.checkFromIndexSize(offset, length, x.length);
-            // a max reduction the JIT vectorises; NaN and infinities make it fail, then the slow loop names the sample
-            float peak = 0f;
+            // an integer OR reduction the JIT vectorises: the exponent field plus one exponent unit carries into
+            // the sign bit only for the all-ones exponent of NaN and the infinities; then the slow loop names the sample
+            int carry = 0;
             for (int k = 0; k < length; k++) {
-                peak = Math.max(peak, Math.abs(x[offset + k]));
+                carry |= (Float.floatToRawIntBits(x[offset + k]) & 0x7f800000) + 0x00800000;
             }
-            if (!(peak <= Float.MAX_VALUE)) {
+            if (carry < 0) {
                 for (int k = 0; k < length; k++) {
                     if (!Float.isFinite(x[offset + k])) {
                         throw new SnnaudioException("audio sample " + (received + k) + " is " + x[offset + k] + "; audio must be finite");

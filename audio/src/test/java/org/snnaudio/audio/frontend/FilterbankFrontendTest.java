@@ -178,5 +178,13 @@ class FilterbankFrontendTest {
         x[3] = Float.NEGATIVE_INFINITY;
         assertEquals("audio sample 3 is -Infinity; audio must be finite",
                 assertThrows(SnnaudioException.class, () -> f.process(x)).getMessage());
+        x[3] = Float.POSITIVE_INFINITY;
+        assertEquals("audio sample 3 is Infinity; audio must be finite",
+                assertThrows(SnnaudioException.class, () -> f.process(x)).getMessage());
+        // the largest finite values and subnormals are audio, not errors
+        x[3] = Float.MAX_VALUE;
+        x[4] = -Float.MAX_VALUE;
+        x[5] = Float.MIN_VALUE;
+        assertEquals(8, f.process(x).frames());
     }
 }

@@ -219,13 +219,19 @@ public final class StreamingClassifier {
             Arrays.fill(score, Double.NEGATIVE_INFINITY);
         }
         double level = 0;
-        // oldest row first, as the window was filled
-        for (int i = 0; i < ringSize; i++) {
-            int row = ((ringStart + i) % windowSteps) * classes;
-            for (int c = 0; c < classes; c++) {
-                score[c] = spikeCount ? score[c] + window[row + c] : Math.max(score[c], window[row + c]);
+        // oldest row first, as the window was filled: from ringStart to the end of the ring, then from its start
+        int firstEnd = Math.min(windowSteps, ringStart + ringSize);
+        int wrapped = ringSize - (firstEnd - ringStart);
+        for (int seg = 0; seg < 2; seg++) {
+            int from = seg == 0 ? ringStart : 0;
+            int to = seg == 0 ? firstEnd : wrapped;
+            for (int slot = from; slot < to; slot++) {
+                int row = slot * classes;
+                for (int c = 0; c < classes; c++) {
+                    score[c] = spikeCount ? score[c] + window[row + c] : Math.max(score[c], window[row + c]);
+                }
+                level = Math.max(level, levels[slot]);
             }
-            level = Math.max(level, levels[(ringStart + i) % windowSteps]);
         }
         if (level < minLevel) {
             return null;

@@ -92,6 +92,47 @@ class StreamingTest {
     }
 
     @Test
+    void eachDecisionScoresTheLastWindowOfTheReadout() {
+        // a leaky-integrator readout decoded by its largest membrane: every row of the window counts
+        String yaml = CONFIG.formatted("filterbank", "direct")
+                .replace("readout: {tau_mem: 0.03}", "readout: {neuron: li, tau_mem: 0.03}") + "decoder: max-membrane\nloss: {type: max-membrane}\n";
+        PipelineConfig c = ConfigIO.parse(yaml, "stream.yaml");
+        Pipeline p = new Pipeline(c, List.of("a", "b", "c"));
+        float[] x = signal(11, 8000);
+        Features f = p.features(new AudioClip(x, 8000, "t"));
+        p.fitScaler(List.of(f));
+        Sample offline = p.encode(f, 0);
+        p.buildNetwork(offline.channels());
+        StreamingClassifier s = new StreamingClassifier(p, 0.1, 0.03, 0, false);
+        List<StreamingClassifier.Decision> ds = new java.util.ArrayList<>();
+        for (int at = 0; at < x.length; at += 100) {
+            ds.addAll(s.push(x, at, Math.min(100, x.length - at)));
+        }
+        ds.addAll(s.finish());
+        assertTrue(ds.size() > 20, "decisions over several wraps of the window ring, got " + ds.size());
+        assertTrue(!p.network().options().readout().usesSpikes(), "membrane readout");
+        org.snnaudio.core.nn.Trace tr = p.network().trace(offline);
+        int out = tr.layers().size() - 1;
+        int classes = 3;
+        float[] rows = tr.membranes().get(out);
+        boolean spikes = p.network().options().readout().usesSpikes();
+        if (spikes) {
+            rows = tr.spikes().get(out);
+        }
+        int window = (int) Math.round(0.1 / s.stepSeconds());
+        for (StreamingClassifier.Decision d : ds) {
+            int end = (int) Math.round(d.timeSeconds() / s.stepSeconds());
+            for (int k = 0; k < classes; k++) {
+                double want = spikes ? 0 : Double.NEGATIVE_INFINITY;
+                for (int t = end - window; t < end; t++) {
+                    want = spikes ? want + rows[t * classes + k] : Math.max(want, rows[t * classes + k]);
+                }
+                assertEquals(want, d.scores()[k], 1e-4 * Math.max(1, Math.abs(want)), "class " + k + " at " + d.timeSeconds() + " s");
+            }
+        }
+    }
+
+    @Test
     void decisionsComeEveryHopOnceTheWindowIsFull() {
         PipelineConfig c = ConfigIO.parse(CONFIG.formatted("mfcc", "if"), "stream.yaml");
         Pipeline p = new Pipeline(c, List.of("a", "b"));
