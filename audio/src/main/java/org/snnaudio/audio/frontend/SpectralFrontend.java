@@ -418,8 +418,11 @@ final class SpectralFrontend implements Frontend {
         void frame(float[] b, int at, FrameSink sink) {
             float[] f = frameBuf;
             float[] w = window;
+            // copy, then multiply in place: with source and target at the same index the JIT can prove the
+            // loop free of overlap and uses SIMD (b[at + k] into f[k] it cannot, b might be f)
+            System.arraycopy(b, at, f, 0, nFft);
             for (int k = 0; k < nFft; k++) {
-                f[k] = b[at + k] * w[k];
+                f[k] *= w[k];
             }
             int half = nFft / 2;
             if (packed) {
@@ -572,11 +575,14 @@ final class SpectralFrontend implements Frontend {
                 max = Math.max(max, melRows[i]);
             }
             float floor = (float) (max - topDb);
+            float[] m = melOut;
             for (int r = 0; r < melRowCount; r++) {
+                // copy, then clamp in place (same index on both sides, so the clamp is SIMD)
+                System.arraycopy(melRows, r * nm, m, 0, nm);
                 for (int i = 0; i < nm; i++) {
-                    melOut[i] = Math.max(melRows[r * nm + i], floor);
+                    m[i] = Math.max(m[i], floor);
                 }
-                dctFrame(melOut, sink);
+                dctFrame(m, sink);
             }
             melRowCount = 0;
         }
