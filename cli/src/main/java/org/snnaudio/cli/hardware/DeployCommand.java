@@ -85,6 +85,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "mismatch then closes.")
     Double fineTuneRateWeight;
 
+    @Option(names = "--fine-tune-cosine", description = "Cosine learning-rate decay to 0 over the fine-tuning epochs "
+            + "(default: the model's config schedule); under mismatch-aware training the last epochs at a small rate average "
+            + "over many draws instead of following the last few.")
+    boolean fineTuneCosine;
+
     @Option(names = "--fine-tune-batch", description = "Batch size of the fine-tuning (default: the model's config); "
             + "mismatch-aware training draws a fresh mismatch per batch, so smaller batches see more chips.")
     Integer fineTuneBatch;
@@ -118,7 +123,7 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
-                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight), nThreads);
+                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine), nThreads);
             tuned = true;
         }
         IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));

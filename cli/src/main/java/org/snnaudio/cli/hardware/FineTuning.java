@@ -39,8 +39,9 @@ final class FineTuning {
      * @param lr         learning rate, or null for the config's
      * @param batch      batch size, or null for the config's
      * @param rateWeight factor on the weights of the config's firing-rate targets (0 drops them)
+     * @param cosine     cosine learning-rate decay to 0 over the epochs instead of the config's schedule
      */
-    record Settings(int epochs, Double lr, Integer batch, double rateWeight) {
+    record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine) {
         Settings {
             if (epochs < 1) {
                 throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
@@ -95,6 +96,9 @@ final class FineTuning {
         TrainerConfig.Builder b = base.toBuilder().epochs(epochs);
         if (s.batch() != null) {
             b.batchSize(s.batch());
+        }
+        if (s.cosine()) {
+            b.schedule(new org.snnaudio.core.train.LrSchedule.Cosine(epochs, 0.0, 0));
         }
         if (s.rateWeight() != 1) {
             p.network().options(withRateWeight(p.network().options(), s.rateWeight()));
