@@ -40,7 +40,7 @@ class DiskDataTest {
             frontend: {type: mel, n_fft: 256, hop: 128, n_mels: 12}
             encoder: {type: if, threshold: 0.4, steps_per_frame: 2}
             network: {dt: 0.008, hidden: [10], init: {gain: 4}}
-            training: {seed: 9, epochs: 2, batch_size: 4, threads: 2, augment: {copies: 1, speed: 0.1, seed: 3}}
+            training: {seed: 9, epochs: 2, batch_size: 3, threads: 2, augment: {copies: 1, speed: 0.1, seed: 3}}
             """;
 
     /** Three classes of tones (300, 700, 1500 Hz) with noise, six recordings each. */
@@ -86,7 +86,7 @@ class DiskDataTest {
     @Test
     void trainingFromDiskGivesBitIdenticalWeights() throws Exception {
         PipelineConfig c = ConfigIO.parse(CONFIG, "d.yaml");
-        LabelledData train = LabelledData.audio(recordings("train", 6), CLASSES);
+        LabelledData train = LabelledData.audio(recordings("train", 4), CLASSES);
         LabelledData val = LabelledData.audio(recordings("val", 2), CLASSES);
         Experiment.FitResult mem = Experiment.fit(c, train, val, Experiment.Listener.none(), null,
                 settings(DiskData.Mode.MEMORY, 4));
@@ -110,14 +110,14 @@ class DiskDataTest {
             assertEquals(mem.training().history().get(e).trainLoss(), disk.training().history().get(e).trainLoss());
         }
         try (Stream<Path> s = Files.walk(dir.resolve("cache/features"))) {
-            assertEquals(18 + 6, s.filter(f -> f.toString().endsWith(".feat")).count(), "one cache entry per recording");
+            assertEquals(12 + 6, s.filter(f -> f.toString().endsWith(".feat")).count(), "one cache entry per recording");
         }
     }
 
     @Test
     void samplesMatchAndMemoryStaysBounded() throws Exception {
         PipelineConfig c = ConfigIO.parse(CONFIG, "d.yaml");
-        List<DataSource.Item> items = recordings("train", 8);
+        List<DataSource.Item> items = recordings("train", 5);
         LabelledData train = LabelledData.audio(items, CLASSES);
         AtomicInteger calls = new AtomicInteger();
         DiskData disk = new DiskData(settings(DiskData.Mode.DISK, 3), (done, total) -> {
@@ -127,8 +127,8 @@ class DiskDataTest {
         Pipeline p = new Pipeline(c, CLASSES);
         Dataset d = disk.trainingSet(p, train, c.training().augment(), 2);
         assertFalse(d.inMemory());
-        assertEquals(48, d.size(), "24 recordings and one augmented copy each");
-        assertEquals(24 + 48, calls.get(), "progress after each recording of both passes");
+        assertEquals(30, d.size(), "15 recordings and one augmented copy each");
+        assertEquals(15 + 30, calls.get(), "progress after each recording of both passes");
         assertTrue(disk.maxInFlight() <= 4, "at most 2 x threads recordings in flight, got " + disk.maxInFlight());
 
         // the same samples the in-memory path makes
@@ -140,14 +140,14 @@ class DiskDataTest {
         q.fitScaler(feats);
         assertEquals(q.scaler(), p.scaler());
         StoredSamples stored = (StoredSamples) d.samples();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < 15; i++) {
             assertSameSample(q.encode(feats.get(i), train.labels()[i]), d.get(i));
             assertTrue(stored.resident() <= 3, "resident " + stored.resident());
         }
         List<Features> extra = org.snnaudio.cli.pipeline.Augmenter.features(q, items.stream().map(DataSource.Item::file).toList(),
                 c.training().augment(), 1);
-        for (int i = 0; i < 24; i++) {
-            assertSameSample(q.encode(extra.get(i), train.labels()[i]), d.get(24 + i));
+        for (int i = 0; i < 15; i++) {
+            assertSameSample(q.encode(extra.get(i), train.labels()[i]), d.get(15 + i));
         }
         assertEquals(3, stored.maxResident());
 
