@@ -374,9 +374,11 @@ final class FastEngine {
                     float[] gR = w.gExt[t];
                     Kernels.cubaBackStep(gR, w.recG, w.sg[t], alpha, beta, w.dmemN, w.dsynN, gR);
                     dIs[k] = gR;
-                    Arrays.fill(w.recG, 0f);
                 }
-                Kernels.gemvLanes(dIs, L.vtRows, recGs, g);
+                // the recurrent gradient feeds the previous step, so step 0 needs none
+                if (t > 0) {
+                    Kernels.gemvLanesSet(dIs, L.vtRows, recGs, g);
+                }
             }
         }
 
@@ -401,6 +403,22 @@ final class FastEngine {
             for (int k = 0; k < classes; k++) {
                 logits[k] = best[k];
             }
+        }
+
+        /**
+         * Whether layer {@code l}'s output gradient rows are written (not added to) by the backward of the next
+         * layer: a dense next layer writes every step's row, unless a regulariser has added to them first.
+         */
+        private boolean setByNext(int l) {
+            if (l + 1 >= lw.length || lw[l + 1].L.diagonal()) {
+                return false;
+            }
+            for (Regularizer r : net.options().regularizers()) {
+                if (net.layerIndex(r.layer()) == l) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Forward, readout and loss of one sample, and the gradient on the outputs' trace (no layer backward). */
@@ -445,9 +463,11 @@ final class FastEngine {
             }
             double loss = CrossEntropy.lossAndGrad(logits, classes, s.label(), grad ? dLogits : null);
             if (grad) {
-                for (LayerWork w : lw) {
-                    for (int t = 0; t < steps; t++) {
-                        Arrays.fill(w.gExt[t], 0f);
+                for (int l = 0; l < lw.length; l++) {
+                    if (!setByNext(l)) {
+                        for (int t = 0; t < steps; t++) {
+                            Arrays.fill(lw[l].gExt[t], 0f);
+                        }
                     }
                 }
             }
@@ -757,6 +777,7 @@ final class FastEngine {
             float[][] vtRows = L.vtRows;
             float[][] wtRows = L.wtRows;
             float[][] gPrev = l > 0 ? lw[l - 1].gExt : null;
+            boolean gPrevSet = l > 0 && setByNext(l - 1);
             int[] inStart = null;
             int[] inIdx = null;
             float[] xFlat = null;
@@ -871,7 +892,11 @@ final class FastEngine {
                         Kernels.outer(x, dI, g.w);
                     }
                     if (gPrev != null) {
-                        Kernels.gemv(dI, wtRows, gPrev[t]);
+                        if (gPrevSet) {
+                            Kernels.gemvSet(dI, 0, wtRows, gPrev[t]);
+                        } else {
+                            Kernels.gemv(dI, wtRows, gPrev[t]);
+                        }
                     }
                 }
                 if (g.v != null) {
@@ -886,9 +911,8 @@ final class FastEngine {
                             }
                         }
                     }
-                    if (!ready) {
-                        Arrays.fill(recG, 0f);
-                        Kernels.gemv(dI, vtRows, recG);
+                    if (!ready && t > 0) {
+                        Kernels.gemvSet(dI, 0, vtRows, recG);
                     }
                 }
             }

@@ -356,6 +356,63 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@link #gemvLanes} onto cleared targets, bit for bit {@link #gemvSet} per lane: the first block of four
+     * rows is written (added to +0) instead of added, so the targets need no clearing pass.
+     */
+    static void gemvLanesSet(float[][] a, float[][] rows, float[][] dst, int g) {
+        int m = rows.length;
+        if (m < 4) {
+            for (int j = 0; j < g; j++) {
+                java.util.Arrays.fill(dst[j], 0f);
+            }
+            gemvLanes(a, rows, dst, g);
+            return;
+        }
+        float[] r0 = rows[0];
+        float[] r1 = rows[1];
+        float[] r2 = rows[2];
+        float[] r3 = rows[3];
+        for (int j = 0; j < g; j++) {
+            float[] aj = a[j];
+            float a0 = aj[0];
+            float a1 = aj[1];
+            float a2 = aj[2];
+            float a3 = aj[3];
+            float[] d = dst[j];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = 0f + ((a0 * r0[i] + a1 * r1[i]) + (a2 * r2[i] + a3 * r3[i]));
+            }
+        }
+        int k = 4;
+        for (; k + 7 < m; k += 8) {
+            float[] s0 = rows[k];
+            float[] s1 = rows[k + 1];
+            float[] s2 = rows[k + 2];
+            float[] s3 = rows[k + 3];
+            float[] s4 = rows[k + 4];
+            float[] s5 = rows[k + 5];
+            float[] s6 = rows[k + 6];
+            float[] s7 = rows[k + 7];
+            for (int j = 0; j < g; j++) {
+                float[] aj = a[j];
+                axpy4x2(aj[k], s0, aj[k + 1], s1, aj[k + 2], s2, aj[k + 3], s3, aj[k + 4], s4, aj[k + 5], s5, aj[k + 6], s6,
+                        aj[k + 7], s7, dst[j]);
+            }
+        }
+        for (; k + 3 < m; k += 4) {
+            for (int j = 0; j < g; j++) {
+                float[] aj = a[j];
+                axpy4(aj[k], rows[k], aj[k + 1], rows[k + 1], aj[k + 2], rows[k + 2], aj[k + 3], rows[k + 3], dst[j]);
+            }
+        }
+        for (; k < m; k++) {
+            for (int j = 0; j < g; j++) {
+                axpy(a[j][k], rows[k], dst[j]);
+            }
+        }
+    }
+
     /** Two {@link #axpy4} blocks in one pass: the first block's sum is added and rounded before the second's. */
     private static void axpy4x2(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
                                 float a4, float[] s4, float a5, float[] s5, float a6, float[] s6, float a7, float[] s7,

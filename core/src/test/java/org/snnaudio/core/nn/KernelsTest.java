@@ -243,6 +243,27 @@ class KernelsTest {
     }
 
     @Test
+    void gemvLanesSetIsBitIdenticalToGemvSetPerLaneAndLeavesOtherLanesAlone() {
+        Random r = new Random(12);
+        for (int m : new int[] {2, 4, 6, 12, 13, 128}) {
+            float[][] rows = rows(r, m, 23);
+            float[][] a = rows(r, 4, m);
+            float[][] lanes = rows(r, 4, 23);
+            float[] untouched = lanes[3].clone();
+            Kernels.gemvLanesSet(a, rows, lanes, 3);
+            for (int j = 0; j < 3; j++) {
+                float[] alone = new float[23];
+                java.util.Arrays.fill(alone, Float.NaN);
+                Kernels.gemvSet(a[j], 0, rows, alone);
+                for (int i = 0; i < 23; i++) {
+                    assertEquals(Float.floatToIntBits(alone[i]), Float.floatToIntBits(lanes[j][i]), m + " rows, lane " + j);
+                }
+            }
+            assertArrayEquals(untouched, lanes[3], 0f, "lane beyond the count");
+        }
+    }
+
+    @Test
     void gemvLanesLeavesLanesBeyondTheCountAlone() {
         Random r = new Random(8);
         float[][] rows = rows(r, 8, 16);
