@@ -234,7 +234,7 @@ public final class DiskData {
         } catch (IOException e) {
             throw new SnnaudioException(dir + ": cannot create a sample store (" + e.getMessage() + ")", e);
         }
-        // the store lives as long as this process: it depends on this run's scaler and encoder
+        // the store depends on this run's scaler and encoder: it goes when its dataset does (or at exit)
         file.toFile().deleteOnExit();
         SampleStore.Writer w = SampleStore.create(file);
         try {
@@ -248,7 +248,7 @@ public final class DiskData {
             }
             throw e;
         }
-        SampleStore st = w.finish();
+        SampleStore st = w.finish().deleteWhenUnreachable();
         return new Dataset(StoredSamples.of(st, settings.residentSamples()), classes);
     }
 

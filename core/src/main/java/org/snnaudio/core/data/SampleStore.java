@@ -4,6 +4,7 @@ import org.snnaudio.core.SnnaudioException;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -55,6 +56,28 @@ public final class SampleStore implements Closeable {
      */
     public static Writer create(Path file) {
         return new Writer(file);
+    }
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /**
+     * Deletes the file once this store is unreachable (every view of it included) or at the latest
+     * when the process exits: for stores that live only as long as the data read from them, so that
+     * repeated runs in one process (tuning) do not pile up files.
+     */
+    public SampleStore deleteWhenUnreachable() {
+        FileChannel ch = channel;
+        Path f = file;
+        CLEANER.register(this, () -> {
+            try {
+                ch.close();
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // at worst the file stays until exit (deleteOnExit below)
+            }
+        });
+        f.toFile().deleteOnExit();
+        return this;
     }
 
     /** The file holding the samples. */

@@ -161,6 +161,27 @@ class StoredSamplesTest {
         assertTrue(new Dataset(samples, List.of("a", "b", "c", "d")).inMemory());
     }
 
+    @Test
+    void aStoreMarkedTemporaryIsDeletedOnceUnreachable() throws Exception {
+        Path f = dir.resolve("tmp.bin");
+        StoredSamples list = StoredSamples.of(store(f, mixed(5, 1)).deleteWhenUnreachable(), 2);
+        StoredSamples view = list.select(new int[]{4});
+        list = null;
+        for (int i = 0; i < 20; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(f), "a view still uses the store");
+        assertEquals(1, view.size());
+        view.get(0);
+        view = null;
+        for (int i = 0; i < 250 && Files.exists(f); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertFalse(Files.exists(f), "the file of an unreachable store is deleted");
+    }
+
     static Network network() {
         return Network.builder(6)
                 .layer(new LayerSpec("hidden", 10, Synapse.DENSE, true, true, new CubaLif(0.005, 0.01, 1.0, ResetMode.SUBTRACT, 0), 6.0))
