@@ -669,8 +669,8 @@ final class FastEngine {
                     }
                 }
                 if (!smooth) {
-                    if (ne + n > w.evIdx.length) {
-                        w.evIdx = Arrays.copyOf(w.evIdx, Math.max(w.evIdx.length * 2, ne + n));
+                    if (ne + n + 8 > w.evIdx.length) {
+                        w.evIdx = Arrays.copyOf(w.evIdx, Math.max(w.evIdx.length * 2, ne + n + 8));
                     }
                     ne = Kernels.appendEvents(spkR, n, w.evIdx, ne);
                 }

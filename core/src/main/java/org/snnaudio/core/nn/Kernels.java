@@ -206,7 +206,8 @@ final class Kernels {
      * Appends the indices {@code i} in {@code [0, n)} with {@code spk[i] != 0} to {@code ev} from position
      * {@code ne}, in increasing order, and returns the new end; {@code spk} holds only 0 and 1 (hard
      * spikes). Each 64 neurons are first packed into one long (two vectorisable 32-bit ORs), so the scalar
-     * part runs once per spike (spikes are rare) and once per 64 neurons, not once per neuron.
+     * part runs once per spike (spikes are rare) and once per 64 neurons, not once per neuron. Entries of
+     * {@code ev} past the returned end may be overwritten.
      */
     static int appendEvents(float[] spk, int n, int[] ev, int ne) {
         for (int w = 0; w < n; w += 64) {
@@ -215,10 +216,38 @@ final class Kernels {
             if (len > 32) {
                 bits |= (long) word(spk, w + 32, len - 32) << 32;
             }
+            if (ev.length - ne < 8) {
+                while (bits != 0) {
+                    ev[ne++] = w + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                }
+                continue;
+            }
+            // eight slots are written whatever the count (the ones past the spikes are overwritten later or
+            // lie past the end), so the common word needs no branch per spike, whose exit would mispredict
+            int count = Long.bitCount(bits);
+            ev[ne] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 1] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 2] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 3] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 4] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 5] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 6] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ev[ne + 7] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            int q = ne + 8;
             while (bits != 0) {
-                ev[ne++] = w + Long.numberOfTrailingZeros(bits);
+                ev[q++] = w + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
             }
+            ne += count;
         }
         return ne;
     }
