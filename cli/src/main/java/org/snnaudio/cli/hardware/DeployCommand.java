@@ -85,6 +85,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "mismatch then closes.")
     Double fineTuneRateWeight;
 
+    @Option(names = "--fine-tune-augment", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Fine-tune on the config's augmented copies (training.augment) as well (default: on; "
+            + "--no-fine-tune-augment trains on the recordings alone, which is several times faster).")
+    boolean fineTuneAugment;
+
     @Option(names = "--fine-tune-cosine", description = "Cosine learning-rate decay to 0 over the fine-tuning epochs "
             + "(default: the model's config schedule); under mismatch-aware training the last epochs at a small rate average "
             + "over many draws instead of following the last few.")
@@ -123,7 +128,7 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
-                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine), nThreads);
+                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment), nThreads);
             tuned = true;
         }
         IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));

@@ -40,8 +40,9 @@ final class FineTuning {
      * @param batch      batch size, or null for the config's
      * @param rateWeight factor on the weights of the config's firing-rate targets (0 drops them)
      * @param cosine     cosine learning-rate decay to 0 over the epochs instead of the config's schedule
+     * @param augment    whether the config's augmented copies are trained on too
      */
-    record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine) {
+    record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment) {
         Settings {
             if (epochs < 1) {
                 throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
@@ -80,7 +81,7 @@ final class FineTuning {
         }
         Dataset fitSet = Experiment.samples(p, LabelledData.audio(fit, p.classNames()), threads);
         var aug = p.config().training().augment();
-        if (aug.copies() > 0) {
+        if (aug.copies() > 0 && s.augment()) {
             // the perturbed copies the model was trained with (training.augment): without them fine-tuning
             // overfits the training speakers and gives back what augmentation won on unseen ones
             List<org.snnaudio.core.data.Sample> all = new ArrayList<>(fitSet.samples());

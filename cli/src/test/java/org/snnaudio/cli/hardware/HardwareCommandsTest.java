@@ -150,7 +150,7 @@ class HardwareCommandsTest {
         Path out2 = dir.resolve("dep2");
         Result r2 = run("deploy", "--model", runDir.toString(), "--target", "digital-int8", "--out", out2.toString(),
                 "--data", data.toString(), "--test-data", data.toString(), "--fine-tune-epochs", "1", "--fine-tune-batch", "4",
-                "--fine-tune-rate-weight", "0", "--fine-tune-cosine", "--threads", "1");
+                "--fine-tune-rate-weight", "0", "--fine-tune-cosine", "--no-fine-tune-augment", "--threads", "1");
         assertEquals(0, r2.code(), r2.err());
         com.fasterxml.jackson.databind.JsonNode rep2 = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(out2.resolve("deploy-report.json").toFile());
