@@ -118,6 +118,8 @@ public final class DiskData {
     private final ProgressListener progress;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    /** Why the data go to disk (for the console note). */
+    private String reason = "asked for";
 
     /** {@code progress} is told after each recording of each pass (null: a console bar when there is a console). */
     public DiskData(Settings settings, ProgressListener progress) {
@@ -141,9 +143,17 @@ public final class DiskData {
      */
     public boolean useDisk(Pipeline p, List<DataSource.Item> items, int copies) {
         return switch (settings.mode()) {
-            case DISK -> true;
+            case DISK -> {
+                reason = "asked for";
+                yield true;
+            }
             case MEMORY -> false;
-            case AUTO -> !items.isEmpty() && estimateBytes(p, items, copies) > settings.memoryBudget();
+            case AUTO -> {
+                long est = items.isEmpty() ? 0 : estimateBytes(p, items, copies);
+                reason = String.format(Locale.ROOT, "about %.1f MB estimated, over the budget of %.1f MB", est / 1e6,
+                        settings.memoryBudget() / 1e6);
+                yield est > settings.memoryBudget();
+            }
         };
     }
 
@@ -170,6 +180,9 @@ public final class DiskData {
      */
     public Dataset trainingSet(Pipeline p, LabelledData train, AugmentConfig aug, int threads) {
         List<DataSource.Item> items = train.items();
+        if (progress == null) {
+            System.err.println("training data through disk (" + reason + "); feature cache " + settings.cacheDir().resolve("features"));
+        }
         String[] keys = extract(p, items, threads, "features (train)");
         CachedFeatures feats = new CachedFeatures(p, items, keys, cache());
         p.fitScaler(feats);

@@ -103,13 +103,13 @@ public final class Experiment {
         }
         Pipeline p = new Pipeline(config, train.classes());
         int threads = threads(config);
+        DiskData disk = new DiskData(data, null);
         Dataset trainSet;
         if (p.isSpikeInput()) {
             requireSpikes(train, "training");
             trainSet = train.spikes();
-        } else if (train.isAudio() && new DiskData(data, null).useDisk(p, train.items(), config.training().augment().copies())) {
-            requireAudio(train, "training");
-            trainSet = new DiskData(data, null).trainingSet(p, train, config.training().augment(), threads);
+        } else if (train.isAudio() && disk.useDisk(p, train.items(), config.training().augment().copies())) {
+            trainSet = disk.trainingSet(p, train, config.training().augment(), threads);
         } else {
             requireAudio(train, "training");
             List<Features> feats = features(p, train.items(), threads);
@@ -128,7 +128,7 @@ public final class Experiment {
             }
         }
         Dataset valSet = val == null || val.size() == 0 ? null
-                : trainSet.inMemory() || !val.isAudio() ? samples(p, val, threads) : new DiskData(data, null).samples(p, val, threads);
+                : trainSet.inMemory() || !val.isAudio() ? samples(p, val, threads) : disk.samples(p, val, threads);
         int inputs = trainSet.channels();
         Network net = p.buildNetwork(inputs);
         p.threads(threads);
