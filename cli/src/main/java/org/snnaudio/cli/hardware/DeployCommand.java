@@ -90,6 +90,12 @@ public final class DeployCommand implements Callable<Integer> {
             + "--no-fine-tune-augment trains on the recordings alone, which is several times faster).")
     boolean fineTuneAugment;
 
+    @Option(names = "--equalise-neurons", description = "Before quantising (and fine-tuning), scale each spiking neuron's "
+            + "incoming weights and threshold so that its largest |weight| is the layer's: the same spikes, but every neuron "
+            + "uses the whole weight grid of the layer's one scale (per-channel quantisation). Thresholds grow by the same factor; "
+            + "one beyond the membrane register is reported as an error.")
+    boolean equalise;
+
     @Option(names = "--fine-tune-cosine", description = "Cosine learning-rate decay to 0 over the fine-tuning epochs "
             + "(default: the model's config schedule); under mismatch-aware training the last epochs at a small rate average "
             + "over many draws instead of following the last few.")
@@ -128,7 +134,10 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
-                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment), nThreads);
+                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment, equalise), nThreads);
+            tuned = true;
+        } else if (equalise) {
+            m = FineTuning.equalised(m, model.toString());
             tuned = true;
         }
         IntegerNetwork.Readout readout = readout(m.metadata().get("network.readout"));

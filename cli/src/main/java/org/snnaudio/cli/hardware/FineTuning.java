@@ -41,8 +41,10 @@ final class FineTuning {
      * @param rateWeight factor on the weights of the config's firing-rate targets (0 drops them)
      * @param cosine     cosine learning-rate decay to 0 over the epochs instead of the config's schedule
      * @param augment    whether the config's augmented copies are trained on too
+     * @param equalise   per-neuron weight and threshold scaling ({@link TargetProjection#equaliseNeurons}) first
      */
-    record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment) {
+    record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment,
+                    boolean equalise) {
         Settings {
             if (epochs < 1) {
                 throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
@@ -107,6 +109,9 @@ final class FineTuning {
         if (lr != null) {
             b.optimizer(withLr(base, lr));
         }
+        if (s.equalise()) {
+            printEqualised(TargetProjection.equaliseNeurons(p.network().parameters()));
+        }
         Trainer t = new Trainer(p.network(), b.build());
         t.addHook(new QuantisationAwareTraining(target));
         boolean noisy = !target.mismatch().none();
@@ -140,6 +145,19 @@ final class FineTuning {
                 100 * t.evaluate(valSet).accuracy());
         Provenance prov = saved.provenance();
         return p.toSavedModel(Provenance.capture(prov.config(), prov.seed(), prov.datasetSha256()));
+    }
+
+    /** The model with {@link TargetProjection#equaliseNeurons} applied (the same spikes, per-neuron weight ranges). */
+    static SavedModel equalised(SavedModel saved, String source) {
+        Pipeline p = Pipeline.fromSaved(saved, source);
+        printEqualised(TargetProjection.equaliseNeurons(p.network().parameters()));
+        Provenance prov = saved.provenance();
+        return p.toSavedModel(Provenance.capture(prov.config(), prov.seed(), prov.datasetSha256()));
+    }
+
+    private static void printEqualised(java.util.Map<String, Integer> counts) {
+        counts.forEach((layer, n) -> System.out.printf(Locale.ROOT,
+                "layer %s: %d neurons' weights and thresholds scaled to the layer's weight range%n", layer, n));
     }
 
     /** The options with every firing-rate target's weight times {@code factor} (dropped at 0). */

@@ -84,6 +84,82 @@ public final class TargetProjection implements StepHook {
         return factors;
     }
 
+    /**
+     * Per-neuron scaling for quantisers with one scale per layer: every spiking neuron's incoming weights
+     * (input and recurrent column), bias, threshold and reset value are multiplied by {@code M / m_k}, where
+     * {@code m_k} is the neuron's largest incoming |weight| and {@code M} the layer's. The membrane of neuron
+     * {@code k} is then {@code v_k M / m_k} against a threshold scaled alike, so every spike stays where it was,
+     * no weight exceeds the layer's largest (a magnitude limit still holds), and each neuron's weights use the
+     * whole grid of the layer's scale: the per-channel quantisation of ANN toolchains on a core with one weight
+     * scale per layer and a threshold register per neuron. Layers without a threshold (non-spiking readouts,
+     * whose scores would change) and adaptive neurons are left alone; so are neurons with no weight at all.
+     *
+     * @return the number of neurons rescaled, by layer name
+     */
+    public static java.util.Map<String, Integer> equaliseNeurons(List<Parameter> parameters) {
+        java.util.Map<String, java.util.Map<String, Parameter>> layers = new java.util.LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            int dot = p.name().lastIndexOf('.');
+            if (dot > 0) {
+                layers.computeIfAbsent(p.name().substring(0, dot), k -> new java.util.LinkedHashMap<>())
+                        .put(p.name().substring(dot + 1), p);
+            }
+        }
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (var e : layers.entrySet()) {
+            java.util.Map<String, Parameter> ps = e.getValue();
+            Parameter w = ps.get("weight");
+            Parameter th = ps.get("threshold");
+            if (w == null || th == null || ps.containsKey("beta_adapt")) {
+                continue;
+            }
+            int n = th.size();
+            boolean diagonal = w.shape().length == 1;
+            Parameter rec = ps.get("recurrent");
+            int in = diagonal ? 1 : w.shape()[0];
+            if ((diagonal ? w.size() : w.shape()[1]) != n) {
+                continue;
+            }
+            double[] m = new double[n];
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < in; j++) {
+                    m[k] = Math.max(m[k], Math.abs(w.value()[diagonal ? k : j * n + k]));
+                }
+                if (rec != null) {
+                    for (int j = 0; j < n; j++) {
+                        m[k] = Math.max(m[k], Math.abs(rec.value()[j * n + k]));
+                    }
+                }
+            }
+            double max = java.util.Arrays.stream(m).max().orElse(0);
+            int changed = 0;
+            for (int k = 0; k < n; k++) {
+                if (m[k] == 0 || m[k] == max) {
+                    continue;
+                }
+                double f = max / m[k];
+                for (int j = 0; j < in; j++) {
+                    int i = diagonal ? k : j * n + k;
+                    w.value()[i] = (float) (w.value()[i] * f);
+                }
+                if (rec != null) {
+                    for (int j = 0; j < n; j++) {
+                        rec.value()[j * n + k] = (float) (rec.value()[j * n + k] * f);
+                    }
+                }
+                for (String name : new String[]{"threshold", "bias", "v_reset"}) {
+                    Parameter q = ps.get(name);
+                    if (q != null && q.size() == n) {
+                        q.value()[k] = (float) (q.value()[k] * f);
+                    }
+                }
+                changed++;
+            }
+            counts.put(e.getKey(), changed);
+        }
+        return counts;
+    }
+
     /** Projects {@code parameters} in place. */
     public static void project(List<Parameter> parameters, HardwareTarget t) {
         double lim = t.weights().maxAbs();

@@ -345,4 +345,46 @@ class HardwareTrainingTest {
         assertEquals(Map.of(), TargetProjection.rescaleToLimit(n.parameters(), Targets.load("digital-int8")),
                 "no magnitude limit, no rescaling");
     }
+
+    @Test
+    void equalisingNeuronsKeepsEverySpikeAndGivesEachNeuronTheLayersRange() {
+        NetworkOptions o = net(3).options();
+        Network n = Network.builder(6).options(o).seed(4)
+                .layer(LayerSpec.recurrent("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
+                .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(60)).build();
+        Dataset d = toy(12, 5);
+        float[][] before = n.predict(d.samples());
+        double total = 0;
+        for (float[] row : before) {
+            total += row[0] + row[1];
+        }
+        assertTrue(total > 0, "the network fires");
+        float maxBefore = 0;
+        for (float w : n.parameter("h.weight").value()) {
+            maxBefore = Math.max(maxBefore, Math.abs(w));
+        }
+        for (float w : n.parameter("h.recurrent").value()) {
+            maxBefore = Math.max(maxBefore, Math.abs(w));
+        }
+        float[] th0 = n.parameter("h.threshold").value().clone();
+        var counts = TargetProjection.equaliseNeurons(n.parameters());
+        assertEquals(11, counts.get("h"), "all but the neuron holding the layer's largest weight");
+        float[] w = n.parameter("h.weight").value();
+        float[] r = n.parameter("h.recurrent").value();
+        for (int k = 0; k < 12; k++) {
+            double m = 0;
+            for (int j = 0; j < 6; j++) {
+                m = Math.max(m, Math.abs(w[j * 12 + k]));
+            }
+            for (int j = 0; j < 12; j++) {
+                m = Math.max(m, Math.abs(r[j * 12 + k]));
+            }
+            assertEquals(maxBefore, m, 1e-4 * maxBefore, "neuron " + k + " reaches the layer's largest |w|");
+            assertTrue(n.parameter("h.threshold").value()[k] >= th0[k], "thresholds only grow");
+        }
+        float[][] after = n.predict(d.samples());
+        for (int i = 0; i < before.length; i++) {
+            assertArrayEquals(before[i], after[i], "spike counts of sample " + i);
+        }
+    }
 }
