@@ -5,7 +5,9 @@
 #
 #   bench/compare-baseline.sh [REPEAT]      (default 3; needs python3-torch, see shared/bench/README.md)
 #
-# Environment: BASELINE (path to torch_bptt.py), PYTHON (interpreter with torch), THREADS (default 2).
+# Environment: BASELINE (path to torch_bptt.py), PYTHON (interpreter with torch), THREADS (default 2),
+# JAR (a copy of the snnaudio jar to run instead of ./snnaudio, so that a rebuild during the run does not
+# change what is measured; it runs with the launcher's JVM options).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 repeat="${1:-3}"
@@ -16,7 +18,11 @@ if [ ! -f "$baseline" ]; then
   echo "compare-baseline: baseline script not found at $baseline (set BASELINE)" >&2
   exit 1
 fi
-if [ ! -f "$root/cli/target/snnaudio.jar" ]; then
+snn=("$root/snnaudio")
+if [ -n "${JAR:-}" ]; then
+  . "$root/scripts/jdk.sh"
+  snn=("$JAVA_HOME/bin/java" -Xmx8g -XX:+UseParallelGC -jar "$JAR")
+elif [ ! -f "$root/cli/target/snnaudio.jar" ]; then
   echo "compare-baseline: building the snnaudio jar" >&2
   (cd "$root" && ./mvnw -B -q -ntp -DskipTests package >&2)
 fi
@@ -30,8 +36,8 @@ for i in $(seq 1 "$repeat"); do
     echo "== run $i $cfg: baseline: $python $baseline $flags" >&2
     "$python" "$baseline" $flags > "$out/torch-$cfg-$i.txt" 2>&1
     grep -E "RESULT|spike prob" "$out/torch-$cfg-$i.txt" >&2 || true
-    echo "== run $i $cfg: snnaudio: ./snnaudio bench --config $cfg --threads $threads" >&2
-    "$root/snnaudio" bench --config "$cfg" --threads "$threads" > "$out/snn-$cfg-$i.txt" 2>&1
+    echo "== run $i $cfg: snnaudio: ${snn[*]} bench --config $cfg --threads $threads" >&2
+    "${snn[@]}" bench --config "$cfg" --threads "$threads" > "$out/snn-$cfg-$i.txt" 2>&1
     grep -E "RESULT|spike prob" "$out/snn-$cfg-$i.txt" >&2 || true
   done
 done

@@ -85,15 +85,23 @@ final class EngineBench {
         }
 
         Optimizer opt = new Optimizer(OptimizerConfig.Adam.of(LR), List.of(), net.parameters());
-        double[] train = time(() -> step(net, opt, batch), c.warmup, c.iters);
+        double[] trainCpu = new double[c.iters];
+        double[] train = time(() -> step(net, opt, batch), c.warmup, c.iters, trainCpu);
         StepResult after = net.evaluateBatch(batch);
         System.out.printf(Locale.ROOT, "loss after %d training steps %.6f  hidden spike prob/step %.4f%n",
                 c.warmup + c.iters, after.loss(), after.layerFiringRates()[0]);
-        double[] infer = time(() -> net.predict(batch), c.warmup, c.iters);
+        double[] inferCpu = new double[c.iters];
+        double[] infer = time(() -> net.predict(batch), c.warmup, c.iters, inferCpu);
         double trainRate = c.batch / median(train);
         double inferRate = c.batch / median(infer);
         report("train", c.batch, train);
         report("infer", c.batch, infer);
+        if (threads == 1) {
+            // with one thread all the work is on this thread: its CPU time does not count the time other
+            // processes took the core, so it compares builds on a busy machine (not the baseline: wall time)
+            System.out.printf(Locale.ROOT, "RESULT snnaudio cpu: train %.1f us/sample, infer %.1f us/sample (median CPU time "
+                    + "of the calling thread per batch)%n", median(trainCpu) / c.batch * 1e6, median(inferCpu) / c.batch * 1e6);
+        }
         double rss = peakRssMib();
         System.out.printf(Locale.ROOT, "RESULT snnaudio peak_rss: %.1f MiB%n", rss);
         System.out.printf(Locale.ROOT,
@@ -148,16 +156,22 @@ final class EngineBench {
         opt.step(1.0);
     }
 
-    /** {@code warmup} untimed runs, then the seconds of each of {@code iters} timed runs. */
-    private static double[] time(Runnable step, int warmup, int iters) {
+    /**
+     * {@code warmup} untimed runs, then the seconds of each of {@code iters} timed runs; the calling thread's
+     * CPU seconds of each run go to {@code cpu}.
+     */
+    private static double[] time(Runnable step, int warmup, int iters, double[] cpu) {
         for (int i = 0; i < warmup; i++) {
             step.run();
         }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         double[] ts = new double[iters];
         for (int i = 0; i < iters; i++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             step.run();
             ts[i] = (System.nanoTime() - t0) / 1e9;
+            cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
         }
         return ts;
     }
