@@ -61,7 +61,8 @@ public final class StreamingClassifier {
      * @param windowSeconds length of the decision window
      * @param hopSeconds    time between decisions
      * @param minLevel      RMS level (full scale 1) below which a window is silence and gets no decision
-     * @param keepInput     whether to keep every network input row (for tests comparing with offline)
+     * @param keepInput     whether to keep every network input row and the whole output trace (for tests
+     *                      comparing with offline; memory grows with the input)
      */
     public StreamingClassifier(Pipeline pipeline, double windowSeconds, double hopSeconds, double minLevel,
                                boolean keepInput) {
@@ -81,7 +82,8 @@ public final class StreamingClassifier {
         this.frames = pipeline.frontend().newStream();
         this.encoder = pipeline.encoder();
         this.encoderState = encoder.newStream();
-        this.net = pipeline.network().stream();
+        // A live stream keeps no whole-input trace, so its memory stays constant however long it runs.
+        this.net = pipeline.network().stream(keepInput);
         this.classes = pipeline.classNames().size();
         this.dt = pipeline.frontend().framePeriod() / encoder.stepsPerFrame();
         this.windowSteps = Math.max(1, (int) Math.round(windowSeconds / dt));
@@ -248,7 +250,10 @@ public final class StreamingClassifier {
         return inputLog;
     }
 
-    /** Scores of the whole stream so far as the readout gives them (equal to offline logits of the same input). */
+    /**
+     * Scores of the whole stream so far as the readout gives them (equal to offline logits of the same input);
+     * {@code keepInput} only.
+     */
     public double[] totalScores() {
         return net.scores();
     }

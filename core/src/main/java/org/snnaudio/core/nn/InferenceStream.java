@@ -10,19 +10,22 @@ import java.util.Arrays;
  * Stateful inference over a stream cut into chunks: each {@link #advance(Sample)} continues from the
  * neuron state the previous chunk left, so feeding a sample in chunks gives the same output trace and
  * scores as feeding it whole. Uses the fast kernels and the network's weights at the time of
- * {@link Network#stream()}; not thread-safe.
+ * {@link Network#stream()}; not thread-safe. A stream made with {@code keepHistory} false keeps no output
+ * trace (constant memory for a live input that runs for hours) and has no {@link #scores()}.
  */
 public final class InferenceStream {
     private final Network net;
     private final FastEngine.FastWorker worker;
+    private final boolean keepHistory;
     private float[] history = new float[0];
     private int steps;
     /** The allocation-free path of {@link #step}, for the options it was made for; null where it does not apply. */
     private StreamStep fast;
     private NetworkOptions fastOptions;
 
-    InferenceStream(Network net) {
+    InferenceStream(Network net, boolean keepHistory) {
         this.net = net;
+        this.keepHistory = keepHistory;
         this.worker = new FastEngine.FastWorker(net);
         reset();
     }
@@ -49,12 +52,19 @@ public final class InferenceStream {
         int size = chunk.steps() * last.n;
         float[] out = new float[size];
         worker.copyOutput(chunk.steps(), out, 0);
-        if (history.length < (steps + chunk.steps()) * last.n) {
-            history = Arrays.copyOf(history, Math.max(history.length * 2, (steps + chunk.steps()) * last.n));
-        }
-        System.arraycopy(out, 0, history, steps * last.n, size);
+        record(out, size);
         steps += chunk.steps();
         return out;
+    }
+
+    private void record(float[] rows, int size) {
+        if (!keepHistory) {
+            return;
+        }
+        if (history.length < steps * net.classes() + size) {
+            history = Arrays.copyOf(history, Math.max(history.length * 2, steps * net.classes() + size));
+        }
+        System.arraycopy(rows, 0, history, steps * net.classes(), size);
     }
 
     /**
@@ -89,10 +99,7 @@ public final class InferenceStream {
             return;
         }
         fast.step(worker.lw, x, o.readout().usesSpikes(), out);
-        if (history.length < (steps + 1) * classes) {
-            history = Arrays.copyOf(history, Math.max(history.length * 2, (steps + 1) * classes));
-        }
-        System.arraycopy(out, 0, history, steps * classes, classes);
+        record(out, classes);
         steps++;
     }
 
@@ -103,6 +110,9 @@ public final class InferenceStream {
 
     /** Class scores of the readout over everything seen since the last reset. */
     public double[] scores() {
+        if (!keepHistory) {
+            throw new SnnaudioException("stream: made without history (Network.stream(false)), so no scores over the whole input");
+        }
         if (steps == 0) {
             throw new SnnaudioException("stream: no input yet, so no scores");
         }

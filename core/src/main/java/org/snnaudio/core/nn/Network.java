@@ -507,10 +507,18 @@ public final class Network implements TrainableModel {
 
     /** A stateful step-by-step inference session (chunks in, output trace out); see {@link InferenceStream}. */
     public InferenceStream stream() {
+        return stream(true);
+    }
+
+    /**
+     * A stateful inference stream; with {@code keepHistory} false it keeps no output trace, so its memory
+     * stays constant however long the input runs (for live audio), and it has no whole-input scores.
+     */
+    public InferenceStream stream(boolean keepHistory) {
         for (int l = 0; l < layers.size(); l++) {
             layers.get(l).prepare(options.discretisation(), false, l == 0);
         }
-        return new InferenceStream(this);
+        return new InferenceStream(this, keepHistory);
     }
 
     /** This network in the model vocabulary (see {@link GraphConversion}). */

@@ -136,6 +136,30 @@ class InferenceStreamStepTest {
     }
 
     @Test
+    void aStreamWithoutHistoryGivesTheSameOutputsAndRefusesWholeInputScores() {
+        Network net = nwaveLike(3, 6, false);
+        float[][] x = inputs(new Random(9), 40, 6);
+        InferenceStream kept = net.stream();
+        InferenceStream live = net.stream(false);
+        float[] a = new float[3];
+        float[] b = new float[3];
+        for (int t = 0; t < x.length; t++) {
+            if (t % 4 == 0) {
+                assertArrayEquals(kept.advance(new DenseSample(x[t].clone(), 1, 6, -1)),
+                        live.advance(new DenseSample(x[t].clone(), 1, 6, -1)), 0f, "step " + t);
+            } else {
+                kept.step(x[t], a);
+                live.step(x[t], b);
+                assertArrayEquals(a, b, 0f, "step " + t);
+            }
+        }
+        assertEquals(x.length, live.steps());
+        assertEquals(3, kept.scores().length);
+        SnnaudioException e = assertThrows(SnnaudioException.class, live::scores);
+        assertTrue(e.getMessage().contains("without history"), e.getMessage());
+    }
+
+    @Test
     void otherNetworksTakeTheGeneralPathWithTheSameResult() {
         Network adaptive = Network.builder(4)
                 .layer(new LayerSpec("hidden", 8, Synapse.DENSE, false, false,
