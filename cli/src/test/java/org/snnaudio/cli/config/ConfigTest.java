@@ -20,7 +20,8 @@ class ConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"talamo-digits.yaml", "nwave-kws.yaml", "shd.yaml", "whale-detect.yaml", "spoken-digits.yaml", "spoken-digits-16k.yaml"})
+    @ValueSource(strings = {"talamo-digits.yaml", "nwave-kws.yaml", "shd.yaml", "whale-detect.yaml", "spoken-digits.yaml", "spoken-digits-16k.yaml",
+            "spoken-digits-16k-masked.yaml"})
     void readyConfigsParseAndRoundTrip(String name) {
         PipelineConfig c = ConfigIO.read(configs().resolve(name));
         assertEquals(name.replace(".yaml", ""), c.name());
