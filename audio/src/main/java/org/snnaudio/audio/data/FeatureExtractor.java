@@ -176,10 +176,7 @@ public final class FeatureExtractor {
             Thread.currentThread().interrupt();
             throw new SnnaudioException("feature extraction interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SnnaudioException se) {
-                throw se;
-            }
-            throw new SnnaudioException("feature extraction failed: " + e.getCause(), e.getCause());
+            throw failure(e);
         } finally {
             pool.shutdownNow();
         }
@@ -259,10 +256,7 @@ public final class FeatureExtractor {
             Thread.currentThread().interrupt();
             throw new SnnaudioException("feature extraction interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SnnaudioException se) {
-                throw se;
-            }
-            throw new SnnaudioException("feature extraction failed: " + e.getCause(), e.getCause());
+            throw failure(e);
         } finally {
             pool.shutdownNow();
         }
@@ -283,5 +277,13 @@ public final class FeatureExtractor {
             return ShdReader.read(shd);
         }
         return extractor.build(Layouts.list(config, options.strict()), options);
+    }
+
+    /** A worker's failure as the one domain exception: its own message where it already is one. */
+    private static SnnaudioException failure(ExecutionException e) {
+        if (e.getCause() instanceof SnnaudioException se) {
+            return se;
+        }
+        return new SnnaudioException("feature extraction failed: " + e.getCause(), e.getCause());
     }
 }
