@@ -148,6 +148,17 @@ public final class Experiment {
     /** As {@link #evaluate(Pipeline, LabelledData)} with another scorer of the encoded samples (null: the network). */
     public static Evaluation evaluate(Pipeline p, LabelledData data,
                                       java.util.function.Function<List<Sample>, float[][]> scorer) {
+        return evaluate(p, data, scorer, DiskData.Settings.fromSystem());
+    }
+
+    /**
+     * As {@link #evaluate(Pipeline, LabelledData, java.util.function.Function)}, with the recordings' samples
+     * held in memory or read from disk as {@code diskSettings} says ({@link DiskData}: the same metrics
+     * either way, memory bounded on disk).
+     */
+    public static Evaluation evaluate(Pipeline p, LabelledData data,
+                                      java.util.function.Function<List<Sample>, float[][]> scorer,
+                                      DiskData.Settings diskSettings) {
         List<String> cls = data.classes();
         if (!p.classNames().containsAll(cls)) {
             List<String> unknown = new ArrayList<>(cls);
@@ -156,7 +167,11 @@ public final class Experiment {
                     + p.classNames() + ")");
         }
         LabelledData remapped = data.isAudio() ? LabelledData.audio(data.items(), p.classNames()) : data;
-        return evaluate(p, samples(p, remapped, threads(p.config())), scorer);
+        int threads = threads(p.config());
+        DiskData disk = new DiskData(diskSettings, null);
+        boolean onDisk = remapped.isAudio() && !p.isSpikeInput() && remapped.size() > 0
+                && disk.useDisk(p, remapped.items(), 0);
+        return evaluate(p, onDisk ? disk.samples(p, remapped, threads) : samples(p, remapped, threads), scorer);
     }
 
     /** Scores a trained pipeline on encoded samples whose labels index the pipeline's classes. */

@@ -6,6 +6,7 @@ import org.snnaudio.audio.frontend.Features;
 import org.snnaudio.audio.io.WavWriter;
 import org.snnaudio.cli.config.ConfigIO;
 import org.snnaudio.cli.config.PipelineConfig;
+import org.snnaudio.cli.pipeline.Evaluation;
 import org.snnaudio.cli.pipeline.Experiment;
 import org.snnaudio.cli.pipeline.Pipeline;
 import org.snnaudio.core.SnnaudioException;
@@ -111,6 +112,25 @@ class DiskDataTest {
         }
         try (Stream<Path> s = Files.walk(dir.resolve("cache/features"))) {
             assertEquals(12 + 6, s.filter(f -> f.toString().endsWith(".feat")).count(), "one cache entry per recording");
+        }
+    }
+
+    @Test
+    void evaluationFromDiskGivesTheSameMetrics() throws Exception {
+        PipelineConfig c = ConfigIO.parse(CONFIG, "d.yaml");
+        LabelledData train = LabelledData.audio(recordings("train", 4), CLASSES);
+        LabelledData test = LabelledData.audio(recordings("test", 3), CLASSES);
+        Pipeline p = Experiment.fit(c, train, null, Experiment.Listener.none(), null,
+                settings(DiskData.Mode.MEMORY, 4)).pipeline();
+        Evaluation mem = Experiment.evaluate(p, test, null, settings(DiskData.Mode.MEMORY, 2));
+        Evaluation disk = Experiment.evaluate(p, test, null, settings(DiskData.Mode.DISK, 2));
+        assertEquals(mem.metrics().accuracy(), disk.metrics().accuracy());
+        assertEquals(mem.metrics().confusion().length, disk.metrics().confusion().length);
+        for (int i = 0; i < mem.metrics().confusion().length; i++) {
+            assertArrayEquals(mem.metrics().confusion()[i], disk.metrics().confusion()[i], "confusion row " + i);
+        }
+        try (Stream<Path> s = Files.walk(dir.resolve("cache/features"))) {
+            assertEquals(9, s.filter(f -> f.toString().endsWith(".feat")).count(), "the test recordings went through the cache");
         }
     }
 
