@@ -18,7 +18,7 @@ final class Kernels {
     /** {@code dst[i] += a * src[i]} for every {@code i} of {@code dst}. */
     static void axpy(float a, float[] src, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
-            dst[i] += a * src[i];
+            dst[i] = Math.fma(a, src[i], dst[i]);
         }
     }
 
@@ -306,7 +306,7 @@ final class Kernels {
         float[] s2 = rows[2];
         float[] s3 = rows[3];
         for (int i = 0; i < dst.length; i++) {
-            dst[i] = 0f + ((a0 * s0[i] + a1 * s1[i]) + (a2 * s2[i] + a3 * s3[i]));
+            dst[i] = Math.fma(a3, s3[i], Math.fma(a2, s2[i], Math.fma(a1, s1[i], Math.fma(a0, s0[i], 0f))));
         }
         int k = 4;
         int m = rows.length;
@@ -410,7 +410,7 @@ final class Kernels {
             float a3 = aj[3];
             float[] d = dst[j];
             for (int i = 0; i < d.length; i++) {
-                d[i] = 0f + ((a0 * r0[i] + a1 * r1[i]) + (a2 * r2[i] + a3 * r3[i]));
+                d[i] = Math.fma(a3, r3[i], Math.fma(a2, r2[i], Math.fma(a1, r1[i], Math.fma(a0, r0[i], 0f))));
             }
         }
         int k = 4;
@@ -447,15 +447,15 @@ final class Kernels {
                                 float a4, float[] s4, float a5, float[] s5, float a6, float[] s6, float a7, float[] s7,
                                 float[] dst) {
         for (int i = 0; i < dst.length; i++) {
-            float d = dst[i] + ((a0 * s0[i] + a1 * s1[i]) + (a2 * s2[i] + a3 * s3[i]));
-            dst[i] = d + ((a4 * s4[i] + a5 * s5[i]) + (a6 * s6[i] + a7 * s7[i]));
+            float d = Math.fma(a3, s3[i], Math.fma(a2, s2[i], Math.fma(a1, s1[i], Math.fma(a0, s0[i], dst[i]))));
+            dst[i] = Math.fma(a7, s7[i], Math.fma(a6, s6[i], Math.fma(a5, s5[i], Math.fma(a4, s4[i], d))));
         }
     }
 
     private static void axpy4(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
                               float[] dst) {
         for (int i = 0; i < dst.length; i++) {
-            dst[i] += (a0 * s0[i] + a1 * s1[i]) + (a2 * s2[i] + a3 * s3[i]);
+            dst[i] = Math.fma(a3, s3[i], Math.fma(a2, s2[i], Math.fma(a1, s1[i], Math.fma(a0, s0[i], dst[i]))));
         }
     }
 
