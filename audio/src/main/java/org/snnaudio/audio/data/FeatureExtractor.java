@@ -14,8 +14,6 @@ import org.snnaudio.core.data.Sample;
 import org.snnaudio.core.data.SampleStore;
 import org.snnaudio.core.data.StoredSamples;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,7 +91,7 @@ public final class FeatureExtractor {
 
     /** Features of a file, from the cache when present. */
     public Features features(Path file) {
-        byte[] bytes = readBytes(file);
+        byte[] bytes = AudioReader.readBytes(file);
         return features(file, bytes, FeatureCache.sha256(bytes));
     }
 
@@ -115,19 +113,9 @@ public final class FeatureExtractor {
         return f;
     }
 
-    private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new SnnaudioException(file + ": file not found");
-        } catch (IOException e) {
-            throw new SnnaudioException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-    }
-
     /** The network input of one file (label -1 when unknown), encoded exactly as in {@link #build}. */
     public Sample sample(Path file, int label) {
-        byte[] bytes = readBytes(file);
+        byte[] bytes = AudioReader.readBytes(file);
         String sha = FeatureCache.sha256(bytes);
         return encoder.encode(features(file, bytes, sha), label, Long.parseUnsignedLong(sha.substring(0, 16), 16));
     }

@@ -30,15 +30,18 @@ public final class AudioReader {
 
     /** Reads a WAV, AIFF or FLAC file, recognised by its first bytes. */
     public static AudioClip read(Path file) {
-        byte[] bytes;
+        return read(readBytes(file), file.toString());
+    }
+
+    /** A file's bytes, with a missing or unreadable file reported by name (for callers that also hash them). */
+    public static byte[] readBytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new SnnaudioException(file + ": file not found");
         } catch (IOException e) {
             throw new SnnaudioException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return read(bytes, file.toString());
     }
 
     /** Decodes an in-memory WAV, AIFF or FLAC file; {@code name} is used in error messages. */

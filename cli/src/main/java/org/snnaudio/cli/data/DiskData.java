@@ -228,7 +228,7 @@ public final class DiskData {
         String[] keys = new String[items.size()];
         forEachOrdered(items.size(), i -> {
             Path file = items.get(i).file();
-            byte[] bytes = readBytes(file);
+            byte[] bytes = AudioReader.readBytes(file);
             String key = FeatureCache.key(FeatureCache.sha256(bytes), settingsText);
             if (!cache.contains(key)) {
                 cache.put(key, p.features(AudioReader.read(bytes, file.toString())));
@@ -345,16 +345,6 @@ public final class DiskData {
         @Override
         public void close() {
             bar.close();
-        }
-    }
-
-    private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new SnnaudioException(file + ": file not found");
-        } catch (IOException e) {
-            throw new SnnaudioException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 
