@@ -606,7 +606,8 @@ final class SpectralFrontend implements Frontend {
             p[0] = dc * dc;
             p[m] = ny * ny;
             int q = m / 2;
-            for (int k = 1; k < q; k++) {
+            // odd M: the loop's last k = q pairs bin q with bin q + 1 (the twiddle tables reach nFft/4)
+            for (int k = 1, end = (m + 1) / 2; k < end; k++) {
                 float ar = z[2 * (m - k)];
                 float ai = z[2 * (m - k) + 1];
                 float br = z[2 * k];
@@ -632,23 +633,6 @@ final class SpectralFrontend implements Frontend {
                 float ar = z[m];
                 float ai = z[m + 1];
                 p[q] = 4 * (ar * ar + ai * ai);
-            } else {
-                int k = q;
-                float ar = z[2 * (m - k)];
-                float ai = z[2 * (m - k) + 1];
-                float br = z[2 * k];
-                float bi = z[2 * k + 1];
-                float er = ar + br;
-                float ei = ai - bi;
-                float or = ai + bi;
-                float oi = br - ar;
-                double ang = 2 * Math.PI * k / nFft;
-                float c = (float) Math.cos(ang);
-                float sv = (float) Math.sin(ang);
-                float tr = c * or + sv * oi;
-                float ti = c * oi - sv * or;
-                p[k] = (er + tr) * (er + tr) + (ei + ti) * (ei + ti);
-                p[m - k] = (er - tr) * (er - tr) + (ei - ti) * (ei - ti);
             }
         }
 

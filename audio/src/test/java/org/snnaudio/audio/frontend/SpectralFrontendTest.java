@@ -119,6 +119,40 @@ class SpectralFrontendTest {
     }
 
     @Test
+    void powerSpectrumEqualsADirectDftForEveryKindOfEvenNFft() {
+        // nFft 4j and 4j + 2 take different paths through the half-length complex FFT's split
+        Random r = new Random(17);
+        for (int nFft : new int[]{4, 6, 10, 14, 16, 30, 64, 398}) {
+            float[] x = new float[3 * nFft];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            Features got = new FrontendConfig.Stft(8000, nFft, 0, nFft, FrontendConfig.Window.RECTANGULAR, false, 2,
+                    FrontendConfig.LogScale.NONE).create().process(x);
+            assertEquals(3, got.frames(), "nFft " + nFft);
+            assertEquals(nFft / 2 + 1, got.channels(), "nFft " + nFft);
+            for (int t = 0; t < 3; t++) {
+                double total = 0;
+                double[] want = new double[nFft / 2 + 1];
+                for (int k = 0; k <= nFft / 2; k++) {
+                    double re = 0;
+                    double im = 0;
+                    for (int n = 0; n < nFft; n++) {
+                        double a = -2 * Math.PI * k * n / nFft;
+                        re += x[t * nFft + n] * Math.cos(a);
+                        im += x[t * nFft + n] * Math.sin(a);
+                    }
+                    want[k] = re * re + im * im;
+                    total += want[k];
+                }
+                for (int k = 0; k <= nFft / 2; k++) {
+                    assertEquals(want[k], got.get(t, k), 1e-5 * total, "nFft " + nFft + ", frame " + t + ", bin " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void centredFrameCountFollowsTorchStft() {
         Frontend f = Presets.frontend("talamo-mfcc").create();
         assertEquals(1 + 8000 / 512, f.process(new float[8000]).frames());
