@@ -267,24 +267,11 @@ final class Kernels {
     }
 
     /**
-     * {@code dst += sum_k a[off + k] rows[k]} over all rows: blocks of four rows, each block's sum added to
-     * {@code dst} in turn (two blocks per pass over {@code dst}, which saves a store and a load per pair).
+     * {@code dst += sum_k a[off + k] rows[k]} over all rows: one fused multiply-add chain per element, rows in
+     * order, eight rows per pass over {@code dst} (which saves stores and loads).
      */
     static void gemv(float[] a, int off, float[][] rows, float[] dst) {
-        int k = 0;
-        int m = rows.length;
-        for (; k + 7 < m; k += 8) {
-            int o = off + k;
-            axpy4x2(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3],
-                    a[o + 4], rows[k + 4], a[o + 5], rows[k + 5], a[o + 6], rows[k + 6], a[o + 7], rows[k + 7], dst);
-        }
-        for (; k + 3 < m; k += 4) {
-            int o = off + k;
-            axpy4(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3], dst);
-        }
-        for (; k < m; k++) {
-            axpy(a[off + k], rows[k], dst);
-        }
+        rowSums(a, off, 1, rows, 0, rows.length, dst);
     }
 
     /**
@@ -308,20 +295,7 @@ final class Kernels {
         for (int i = 0; i < dst.length; i++) {
             dst[i] = Math.fma(a3, s3[i], Math.fma(a2, s2[i], Math.fma(a1, s1[i], Math.fma(a0, s0[i], 0f))));
         }
-        int k = 4;
-        int m = rows.length;
-        for (; k + 7 < m; k += 8) {
-            int o = off + k;
-            axpy4x2(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3],
-                    a[o + 4], rows[k + 4], a[o + 5], rows[k + 5], a[o + 6], rows[k + 6], a[o + 7], rows[k + 7], dst);
-        }
-        for (; k + 3 < m; k += 4) {
-            int o = off + k;
-            axpy4(a[o], rows[k], a[o + 1], rows[k + 1], a[o + 2], rows[k + 2], a[o + 3], rows[k + 3], dst);
-        }
-        for (; k < m; k++) {
-            axpy(a[off + k], rows[k], dst);
-        }
+        rowSums(a, off, 1, rows, 4, rows.length, dst);
     }
 
     /**
@@ -329,7 +303,12 @@ final class Kernels {
      * coefficients from a column of a row-major matrix (the analog input's column of one channel).
      */
     static void gemvStrided(float[] a, int off, int stride, float[][] rows, int m, float[] dst) {
-        int k = 0;
+        rowSums(a, off, stride, rows, 0, m, dst);
+    }
+
+    /** {@code dst += sum_{from <= k < m} a[off + k * stride] rows[k]}, rows in order: the body of the gemv kernels. */
+    private static void rowSums(float[] a, int off, int stride, float[][] rows, int from, int m, float[] dst) {
+        int k = from;
         for (; k + 7 < m; k += 8) {
             int o = off + k * stride;
             axpy4x2(a[o], rows[k], a[o + stride], rows[k + 1], a[o + 2 * stride], rows[k + 2], a[o + 3 * stride], rows[k + 3],
@@ -351,7 +330,43 @@ final class Kernels {
      * block of rows stays in the L1 cache for all targets.
      */
     static void gemvLanes(float[][] a, float[][] rows, float[][] dst, int g) {
-        int k = 0;
+        lanesFrom(a, rows, dst, g, 0);
+    }
+
+    /**
+     * {@link #gemvLanes} onto cleared targets, bit for bit {@link #gemvSet} per lane: the first block of four
+     * rows is written (added to +0) instead of added, so the targets need no clearing pass.
+     */
+    static void gemvLanesSet(float[][] a, float[][] rows, float[][] dst, int g) {
+        int m = rows.length;
+        if (m < 4) {
+            for (int j = 0; j < g; j++) {
+                java.util.Arrays.fill(dst[j], 0f);
+            }
+            gemvLanes(a, rows, dst, g);
+            return;
+        }
+        float[] r0 = rows[0];
+        float[] r1 = rows[1];
+        float[] r2 = rows[2];
+        float[] r3 = rows[3];
+        for (int j = 0; j < g; j++) {
+            float[] aj = a[j];
+            float a0 = aj[0];
+            float a1 = aj[1];
+            float a2 = aj[2];
+            float a3 = aj[3];
+            float[] d = dst[j];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Math.fma(a3, r3[i], Math.fma(a2, r2[i], Math.fma(a1, r1[i], Math.fma(a0, r0[i], 0f))));
+            }
+        }
+        lanesFrom(a, rows, dst, g, 4);
+    }
+
+    /** {@link #gemvLanes} from row {@code from} on. */
+    private static void lanesFrom(float[][] a, float[][] rows, float[][] dst, int g, int from) {
+        int k = from;
         int m = rows.length;
         for (; k + 7 < m; k += 8) {
             float[] r0 = rows[k];
@@ -385,64 +400,7 @@ final class Kernels {
         }
     }
 
-    /**
-     * {@link #gemvLanes} onto cleared targets, bit for bit {@link #gemvSet} per lane: the first block of four
-     * rows is written (added to +0) instead of added, so the targets need no clearing pass.
-     */
-    static void gemvLanesSet(float[][] a, float[][] rows, float[][] dst, int g) {
-        int m = rows.length;
-        if (m < 4) {
-            for (int j = 0; j < g; j++) {
-                java.util.Arrays.fill(dst[j], 0f);
-            }
-            gemvLanes(a, rows, dst, g);
-            return;
-        }
-        float[] r0 = rows[0];
-        float[] r1 = rows[1];
-        float[] r2 = rows[2];
-        float[] r3 = rows[3];
-        for (int j = 0; j < g; j++) {
-            float[] aj = a[j];
-            float a0 = aj[0];
-            float a1 = aj[1];
-            float a2 = aj[2];
-            float a3 = aj[3];
-            float[] d = dst[j];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = Math.fma(a3, r3[i], Math.fma(a2, r2[i], Math.fma(a1, r1[i], Math.fma(a0, r0[i], 0f))));
-            }
-        }
-        int k = 4;
-        for (; k + 7 < m; k += 8) {
-            float[] s0 = rows[k];
-            float[] s1 = rows[k + 1];
-            float[] s2 = rows[k + 2];
-            float[] s3 = rows[k + 3];
-            float[] s4 = rows[k + 4];
-            float[] s5 = rows[k + 5];
-            float[] s6 = rows[k + 6];
-            float[] s7 = rows[k + 7];
-            for (int j = 0; j < g; j++) {
-                float[] aj = a[j];
-                axpy4x2(aj[k], s0, aj[k + 1], s1, aj[k + 2], s2, aj[k + 3], s3, aj[k + 4], s4, aj[k + 5], s5, aj[k + 6], s6,
-                        aj[k + 7], s7, dst[j]);
-            }
-        }
-        for (; k + 3 < m; k += 4) {
-            for (int j = 0; j < g; j++) {
-                float[] aj = a[j];
-                axpy4(aj[k], rows[k], aj[k + 1], rows[k + 1], aj[k + 2], rows[k + 2], aj[k + 3], rows[k + 3], dst[j]);
-            }
-        }
-        for (; k < m; k++) {
-            for (int j = 0; j < g; j++) {
-                axpy(a[j][k], rows[k], dst[j]);
-            }
-        }
-    }
-
-    /** Two {@link #axpy4} blocks in one pass: the first block's sum is added and rounded before the second's. */
+    /** Eight rows in one pass over {@code dst}: the same fused multiply-add chain as two {@link #axpy4} calls. */
     private static void axpy4x2(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
                                 float a4, float[] s4, float a5, float[] s5, float a6, float[] s6, float a7, float[] s7,
                                 float[] dst) {
