@@ -310,6 +310,27 @@ class HardwareTrainingTest {
         assertTrue(e.getMessage().contains("no node of layer 'nope'"), e.getMessage());
     }
 
+    /** The two-output network's spike counts on {@code d}, asserted not all zero. */
+    private static float[][] firingPredictions(Network n, Dataset d) {
+        float[][] out = n.predict(d.samples());
+        double total = 0;
+        for (float[] row : out) {
+            total += row[0] + row[1];
+        }
+        assertTrue(total > 0, "the network fires");
+        return out;
+    }
+
+    private static float maxAbs(float[]... arrays) {
+        float m = 0;
+        for (float[] a : arrays) {
+            for (float v : a) {
+                m = Math.max(m, Math.abs(v));
+            }
+        }
+        return m;
+    }
+
     @Test
     void rescalingToTheWeightLimitKeepsEverySpikeAndMeetsTheLimit() {
         NetworkOptions o = net(3).options();
@@ -317,16 +338,8 @@ class HardwareTrainingTest {
                 .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
                 .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(60)).build();
         Dataset d = toy(12, 5);
-        float[][] before = n.predict(d.samples());
-        double total = 0;
-        for (float[] row : before) {
-            total += row[0] + row[1];
-        }
-        assertTrue(total > 0, "the network fires");
-        float maxBefore = 0;
-        for (float w : n.parameter("h.weight").value()) {
-            maxBefore = Math.max(maxBefore, Math.abs(w));
-        }
+        float[][] before = firingPredictions(n, d);
+        float maxBefore = maxAbs(n.parameter("h.weight").value());
         assertTrue(maxBefore > 0.9, "the test needs weights above the limit, got " + maxBefore);
         HardwareTarget analog = Targets.load("analog-nwave");
         var factors = TargetProjection.rescaleToLimit(n.parameters(), analog);
@@ -353,19 +366,8 @@ class HardwareTrainingTest {
                 .layer(LayerSpec.recurrent("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
                 .layer(LayerSpec.dense("o", 2, new Lif(0.02, 1.0)).withWeightScale(60)).build();
         Dataset d = toy(12, 5);
-        float[][] before = n.predict(d.samples());
-        double total = 0;
-        for (float[] row : before) {
-            total += row[0] + row[1];
-        }
-        assertTrue(total > 0, "the network fires");
-        float maxBefore = 0;
-        for (float w : n.parameter("h.weight").value()) {
-            maxBefore = Math.max(maxBefore, Math.abs(w));
-        }
-        for (float w : n.parameter("h.recurrent").value()) {
-            maxBefore = Math.max(maxBefore, Math.abs(w));
-        }
+        float[][] before = firingPredictions(n, d);
+        float maxBefore = maxAbs(n.parameter("h.weight").value(), n.parameter("h.recurrent").value());
         float[] th0 = n.parameter("h.threshold").value().clone();
         var counts = TargetProjection.equaliseNeurons(n.parameters());
         assertEquals(11, counts.get("h"), "all but the neuron holding the layer's largest weight");
