@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -122,70 +121,9 @@ public final class FeatureExtractor {
 
     /** Builds the dataset of an entry list (from {@link Layouts#list}). */
     public LoadedDataset build(EntryList list, Options options) {
-        List<Entry> entries = list.entries();
-        int n = entries.size();
-        Sample[] samples = new Sample[n];
-        String[] errors = new String[n];
-        AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "snnaudio-features");
-            t.setDaemon(true);
-            return t;
-        });
-        Semaphore inFlight = new Semaphore(2 * options.threads());
-        List<Future<?>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                final int idx = i;
-                inFlight.acquire();
-                futures.add(pool.submit(() -> {
-                    try {
-                        Entry e = entries.get(idx);
-                        samples[idx] = sample(e.file(), e.label());
-                    } catch (SnnaudioException ex) {
-                        errors[idx] = ex.getMessage();
-                        if (options.strict()) {
-                            throw ex;
-                        }
-                    } finally {
-                        inFlight.release();
-                        options.progress().progress(done.incrementAndGet(), n);
-                    }
-                    return null;
-                }));
-                if (options.strict() && futures.get(futures.size() - 1).isDone()) {
-                    futures.get(futures.size() - 1).get();
-                }
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SnnaudioException("feature extraction interrupted", e);
-        } catch (ExecutionException e) {
-            throw failure(e);
-        } finally {
-            pool.shutdownNow();
-        }
         List<Sample> kept = new ArrayList<>();
-        List<Entry> keptEntries = new ArrayList<>();
-        List<Skipped> skipped = new ArrayList<>(list.skipped());
-        for (int i = 0; i < n; i++) {
-            if (samples[i] != null) {
-                kept.add(samples[i]);
-                keptEntries.add(entries.get(i));
-            } else {
-                String msg = errors[i] == null ? "not processed" : errors[i];
-                String prefix = entries.get(i).file() + ": ";
-                skipped.add(new Skipped(entries.get(i).file(), msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg));
-            }
-        }
-        if (kept.isEmpty()) {
-            throw new SnnaudioException("no usable recordings: all " + n + " files were skipped"
-                    + (skipped.isEmpty() ? "" : " (first: " + skipped.get(0) + ")"));
-        }
-        return new LoadedDataset(new Dataset(kept, list.classNames()), keptEntries, skipped, stepSeconds());
+        Extracted r = extract(list, options, kept::add);
+        return new LoadedDataset(new Dataset(kept, list.classNames()), r.kept(), r.skipped(), stepSeconds());
     }
 
     /**
@@ -195,6 +133,26 @@ public final class FeatureExtractor {
      * {@code resident} at once. Same samples, entries and skips as {@link #build}. The caller owns the file.
      */
     public LoadedDataset buildOnDisk(EntryList list, Options options, Path storeFile, int resident) {
+        SampleStore store;
+        Extracted r;
+        try (SampleStore.Writer w = SampleStore.create(storeFile)) {
+            r = extract(list, options, w::append);
+            store = w.finish();
+        }
+        Dataset d = new Dataset(StoredSamples.of(store, resident), list.classNames());
+        return new LoadedDataset(d, r.kept(), r.skipped(), stepSeconds());
+    }
+
+    /** The entries whose samples went to the sink, and the skipped files with their reasons. */
+    private record Extracted(List<Entry> kept, List<Skipped> skipped) {
+    }
+
+    /**
+     * Every entry's sample, made on {@code options.threads()} workers with at most {@code 2 x threads}
+     * files in flight and handed to {@code sink} in list order; a bad file is skipped with its reason
+     * (or, when strict, stops the run).
+     */
+    private Extracted extract(EntryList list, Options options, java.util.function.Consumer<Sample> sink) {
         List<Entry> entries = list.entries();
         int n = entries.size();
         int window = 2 * options.threads();
@@ -207,8 +165,7 @@ public final class FeatureExtractor {
         List<Skipped> skipped = new ArrayList<>(list.skipped());
         ArrayDeque<Future<Object>> pending = new ArrayDeque<>();
         AtomicInteger done = new AtomicInteger();
-        SampleStore store;
-        try (SampleStore.Writer w = SampleStore.create(storeFile)) {
+        try {
             int next = 0;
             int written = 0;
             while (next < n || !pending.isEmpty()) {
@@ -231,7 +188,7 @@ public final class FeatureExtractor {
                 Object r = pending.poll().get();
                 Entry e = entries.get(written++);
                 if (r instanceof Sample smp) {
-                    w.append(smp);
+                    sink.accept(smp);
                     keptEntries.add(e);
                 } else {
                     String msg = (String) r;
@@ -239,7 +196,6 @@ public final class FeatureExtractor {
                     skipped.add(new Skipped(e.file(), msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg));
                 }
             }
-            store = w.finish();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnnaudioException("feature extraction interrupted", e);
@@ -252,8 +208,7 @@ public final class FeatureExtractor {
             throw new SnnaudioException("no usable recordings: all " + n + " files were skipped"
                     + (skipped.isEmpty() ? "" : " (first: " + skipped.get(0) + ")"));
         }
-        Dataset d = new Dataset(StoredSamples.of(store, resident), list.classNames());
-        return new LoadedDataset(d, keptEntries, skipped, stepSeconds());
+        return new Extracted(keptEntries, skipped);
     }
 
     /**
