@@ -21,6 +21,10 @@ public final class Overrides {
     @Option(names = "--threads", description = "Worker threads, 0 = all processors (overrides training.threads).")
     Integer threads;
 
+    @Option(names = "--ensemble", description = "Networks trained with seeds seed, seed+1, ... whose softmax scores the model"
+            + " averages (overrides training.ensemble).")
+    Integer ensemble;
+
     /** The config with these overrides applied and checked. */
     PipelineConfig apply(PipelineConfig c) {
         if (epochs != null && epochs <= 0) {
@@ -35,6 +39,11 @@ public final class Overrides {
         if (threads != null && threads < 0) {
             throw new SnnaudioException("--threads must be >= 0, got " + threads);
         }
-        return c.withTraining(c.training().with(epochs, batchSize, lr, seed, threads));
+        if (ensemble != null && (ensemble < 1 || ensemble > PipelineConfig.TrainingConfig.MAX_ENSEMBLE)) {
+            throw new SnnaudioException("--ensemble must be a number of networks from 1 to "
+                    + PipelineConfig.TrainingConfig.MAX_ENSEMBLE + ", got " + ensemble);
+        }
+        PipelineConfig.TrainingConfig t = c.training().with(epochs, batchSize, lr, seed, threads);
+        return c.withTraining(ensemble == null ? t : t.withEnsemble(ensemble));
     }
 }

@@ -107,17 +107,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path checkpoint = out.resolve("checkpoint.ckpt");
         if (restart) {
-            try {
-                java.nio.file.Files.deleteIfExists(checkpoint);
-            } catch (java.io.IOException e) {
-                throw new SnnaudioException(checkpoint + ": cannot delete: " + e.getMessage(), e);
+            for (int k = 0; k < PipelineConfig.TrainingConfig.MAX_ENSEMBLE; k++) {
+                Path ck = Experiment.memberCheckpoint(checkpoint, k);
+                try {
+                    java.nio.file.Files.deleteIfExists(ck);
+                } catch (java.io.IOException e) {
+                    throw new SnnaudioException(ck + ": cannot delete: " + e.getMessage(), e);
+                }
             }
         } else if (java.nio.file.Files.exists(checkpoint)) {
             so.println("resuming from " + checkpoint + " (--restart starts over)");
         }
         Experiment.FitResult r = fit(c, parts.train(), parts.val(), "train", checkpoint);
-        if (r.training().resumedEpochs() > 0) {
-            so.println("  " + r.training().resumedEpochs() + " epochs came from the checkpoint");
+        int resumed = r.members().stream().mapToInt(org.snnaudio.core.train.TrainingResult::resumedEpochs).sum();
+        if (resumed > 0) {
+            so.println("  " + resumed + " epochs came from the checkpoint" + (r.members().size() > 1 ? "s" : ""));
         }
         Pipeline p = r.pipeline();
         Evaluation test = parts.test() == null ? null : Experiment.evaluate(p, parts.test());
@@ -142,6 +146,25 @@ public final class TrainCommand implements Callable<Integer> {
         }
         metrics.put("history", history);
         metrics.put("best_epoch", r.training().bestEpoch() + 1);
+        if (r.members().size() > 1) {
+            // history and best_epoch above are the first member's; each member's summary here
+            List<Object> members = new ArrayList<>();
+            for (int k = 0; k < r.members().size(); k++) {
+                var mr = r.members().get(k);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("member", k + 1);
+                m.put("seed", c.training().seed() + k);
+                m.put("epochs", mr.history().size());
+                m.put("best_epoch", mr.bestEpoch() + 1);
+                EpochRecord last = mr.history().isEmpty() ? null : mr.history().get(mr.history().size() - 1);
+                if (last != null) {
+                    m.put("final_train_accuracy", last.trainAccuracy());
+                }
+                members.add(m);
+            }
+            metrics.put("ensemble", r.members().size());
+            metrics.put("members", members);
+        }
         if (r.validation() != null) {
             metrics.put("validation", r.validation().toMap());
         }
@@ -189,7 +212,8 @@ public final class TrainCommand implements Callable<Integer> {
             layerNames.add(l.name());
         }
         layerNames.add(Pipeline.READOUT);
-        try (TrainingProgress bar = new TrainingProgress(so, !quiet, layerNames, label)) {
+        TrainingProgress[] bar = {new TrainingProgress(so, !quiet, layerNames, label)};
+        try {
             Experiment.Listener listener = new Experiment.Listener() {
                 @Override
                 public void beforeTraining(FiringRateHealth health, int trainSamples, int valSamples) {
@@ -200,13 +224,23 @@ public final class TrainCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void beforeMember(int member, int members, long seed) {
+                    // one bar per ensemble member, labelled with it
+                    bar[0].close();
+                    if (!quiet) {
+                        so.println("ensemble member " + member + "/" + members + " (seed " + seed + ")");
+                    }
+                    bar[0] = new TrainingProgress(so, !quiet, layerNames, label + ", member " + member + "/" + members);
+                }
+
+                @Override
                 public void onBatch(org.snnaudio.core.train.BatchProgress progress) {
-                    bar.onBatch(progress);
+                    bar[0].onBatch(progress);
                 }
 
                 @Override
                 public void onEpoch(EpochRecord record) {
-                    bar.onEpoch(record);
+                    bar[0].onEpoch(record);
                 }
             };
             org.snnaudio.cli.data.DiskData.Settings dataSettings = org.snnaudio.cli.data.DiskData.Settings.fromSystem();
@@ -214,6 +248,8 @@ public final class TrainCommand implements Callable<Integer> {
                 dataSettings = dataSettings.withMode(org.snnaudio.cli.data.DiskData.Mode.DISK);
             }
             return Experiment.fit(c, train, val, listener, checkpoint, dataSettings);
+        } finally {
+            bar[0].close();
         }
     }
 

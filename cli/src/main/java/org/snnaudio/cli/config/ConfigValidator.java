@@ -208,6 +208,10 @@ public final class ConfigValidator {
         atLeast("training.clip_norm", t.clipNorm(), 0, "");
         atLeast("training.threads", t.threads(), 0);
         atLeast("training.patience", t.patience(), 0);
+        if (t.ensemble() < 1 || t.ensemble() > PipelineConfig.TrainingConfig.MAX_ENSEMBLE) {
+            errors.add(source + ": training.ensemble must be a number of networks from 1 to "
+                    + PipelineConfig.TrainingConfig.MAX_ENSEMBLE + ", got " + t.ensemble());
+        }
         for (int i = 0; i < t.groups().size(); i++) {
             var g = t.groups().get(i);
             String p = "training.groups[" + i + "]";

@@ -460,10 +460,12 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param patience   early stopping after this many epochs without validation improvement (0 = off)
      * @param restoreBest keep the weights of the best validation epoch
      * @param augment    training-time augmentation (perturbed copies of the training recordings)
+     * @param ensemble   networks trained with seeds seed, seed + 1, ... on the same features; the model
+     *                   averages their softmax probabilities (1 = one network)
      */
     public record TrainingConfig(Integer epochs, Integer batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
                                  Double clipNorm, List<GroupConfig> groups, List<String> freeze, Long seed, Integer threads,
-                                 Integer patience, Boolean restoreBest, AugmentConfig augment) {
+                                 Integer patience, Boolean restoreBest, AugmentConfig augment, Integer ensemble) {
         public TrainingConfig {
             epochs = Objects.requireNonNullElse(epochs, 20);
             batchSize = Objects.requireNonNullElse(batchSize, 32);
@@ -477,6 +479,18 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
             patience = Objects.requireNonNullElse(patience, 0);
             restoreBest = Objects.requireNonNullElse(restoreBest, Boolean.TRUE);
             augment = Objects.requireNonNullElseGet(augment, AugmentConfig::none);
+            ensemble = Objects.requireNonNullElse(ensemble, 1);
+        }
+
+        /** Most networks one ensemble may hold. */
+        public static final int MAX_ENSEMBLE = 32;
+
+        /** The settings without an ensemble (one network). */
+        public TrainingConfig(Integer epochs, Integer batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
+                              Double clipNorm, List<GroupConfig> groups, List<String> freeze, Long seed, Integer threads,
+                              Integer patience, Boolean restoreBest, AugmentConfig augment) {
+            this(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, seed, threads, patience, restoreBest, augment,
+                    null);
         }
 
         /** The settings without augmentation. */
@@ -487,7 +501,7 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
         }
 
         static TrainingConfig defaults() {
-            return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+            return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** Copy with the given overrides; null arguments keep the current value. */
@@ -497,7 +511,19 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
                     optimizer.weightDecay());
             return new TrainingConfig(newEpochs == null ? epochs : newEpochs, newBatch == null ? batchSize : newBatch, o,
                     schedule, clipNorm, groups, freeze, newSeed == null ? seed : newSeed,
-                    newThreads == null ? threads : newThreads, patience, restoreBest, augment);
+                    newThreads == null ? threads : newThreads, patience, restoreBest, augment, ensemble);
+        }
+
+        /** Copy with {@code k} ensemble members. */
+        public TrainingConfig withEnsemble(int k) {
+            return new TrainingConfig(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, seed, threads, patience,
+                    restoreBest, augment, k);
+        }
+
+        /** Copy with another seed (ensemble members train with seed, seed + 1, ...). */
+        public TrainingConfig withSeed(long newSeed) {
+            return new TrainingConfig(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, newSeed, threads,
+                    patience, restoreBest, augment, ensemble);
         }
     }
 

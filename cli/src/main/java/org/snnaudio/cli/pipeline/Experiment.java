@@ -57,9 +57,19 @@ public final class Experiment {
      * @param training   per-epoch history, best epoch, stop reason
      * @param validation scores on the validation data (null when none was given)
      * @param initialHealth firing-rate health of the untrained network on training samples
+     * @param members    each ensemble member's training, in seed order ({@code training} is the first one's,
+     *                   as {@link Pipeline#network()} is the first member; one entry for a single network)
      */
     public record FitResult(Pipeline pipeline, TrainingResult training, Evaluation validation,
-                            FiringRateHealth initialHealth) {
+                            FiringRateHealth initialHealth, List<TrainingResult> members) {
+        public FitResult {
+            members = members == null ? List.of(training) : List.copyOf(members);
+        }
+
+        /** The result of training one network. */
+        public FitResult(Pipeline pipeline, TrainingResult training, Evaluation validation, FiringRateHealth initialHealth) {
+            this(pipeline, training, validation, initialHealth, null);
+        }
     }
 
     /**
@@ -69,6 +79,13 @@ public final class Experiment {
     public interface Listener extends ProgressListener {
         /** Called once before training with the untrained network's firing-rate health. */
         default void beforeTraining(FiringRateHealth health, int trainSamples, int valSamples) {
+        }
+
+        /**
+         * Called before each network of a seed ensemble trains ({@code member} from 1 to {@code members}), so
+         * progress can show which one; not called for a single network.
+         */
+        default void beforeMember(int member, int members, long seed) {
         }
 
         /** A listener that ignores everything. */
@@ -130,14 +147,47 @@ public final class Experiment {
         Dataset valSet = val == null || val.size() == 0 ? null
                 : trainSet.inMemory() || !val.isAudio() ? samples(p, val, threads) : disk.samples(p, val, threads);
         int inputs = trainSet.channels();
-        Network net = p.buildNetwork(inputs);
-        p.threads(threads);
-        FiringRateHealth initial = health(p, trainSet.samples().subList(0, Math.min(64, trainSet.size())));
-        listener.beforeTraining(initial, trainSet.size(), valSet == null ? 0 : valSet.size());
-        Trainer trainer = new Trainer(net, trainerConfig(config, valSet != null, checkpoint)).progress(listener);
-        TrainingResult result = trainer.fit(trainSet, valSet);
+        // an ensemble's members share the features, the scaler and the augmented copies (extracted once
+        // above); each has its own seed for initialisation and shuffling
+        int count = config.training().ensemble();
+        long seed = config.training().seed();
+        List<Network> nets = new ArrayList<>(count);
+        List<TrainingResult> results = new ArrayList<>(count);
+        FiringRateHealth initial = null;
+        for (int k = 0; k < count; k++) {
+            Network net = p.buildNetwork(inputs, seed + k);
+            p.threads(threads);
+            if (k == 0) {
+                initial = health(p, trainSet.samples().subList(0, Math.min(64, trainSet.size())));
+                listener.beforeTraining(initial, trainSet.size(), valSet == null ? 0 : valSet.size());
+            }
+            if (count > 1) {
+                listener.beforeMember(k + 1, count, seed + k);
+            }
+            PipelineConfig member = k == 0 ? config : config.withTraining(config.training().withSeed(seed + k));
+            Trainer trainer = new Trainer(net, trainerConfig(member, valSet != null, memberCheckpoint(checkpoint, k)))
+                    .progress(listener);
+            results.add(trainer.fit(trainSet, valSet));
+            nets.add(net);
+        }
+        p.ensemble(nets);
         Evaluation ev = valSet == null ? null : evaluate(p, valSet);
-        return new FitResult(p, result, ev, initial);
+        return new FitResult(p, results.get(0), ev, initial, results);
+    }
+
+    /**
+     * The checkpoint file of ensemble member {@code k} (from 0): the given file for the first, a sibling
+     * {@code NAME-member<k+1>.EXT} for the others; null when there is no checkpoint.
+     */
+    public static Path memberCheckpoint(Path checkpoint, int k) {
+        if (checkpoint == null || k == 0) {
+            return checkpoint;
+        }
+        String name = checkpoint.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String member = dot > 0 ? name.substring(0, dot) + "-member" + (k + 1) + name.substring(dot)
+                : name + "-member" + (k + 1);
+        return checkpoint.resolveSibling(member);
     }
 
     /** Scores a trained pipeline on labelled data (recordings are processed exactly as in training). */

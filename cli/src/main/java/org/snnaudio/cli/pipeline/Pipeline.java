@@ -66,6 +66,8 @@ public final class Pipeline {
     private final Preprocess preprocess;
     private FeatureScaler scaler;
     private Network network;
+    /** An ensemble's members in seed order ({@code network} is the first); one network: just {@code network}. */
+    private List<Network> members = List.of();
 
     /** A pipeline without a network yet (train it with {@link Experiment}). */
     public Pipeline(PipelineConfig config, List<String> classNames) {
@@ -99,9 +101,46 @@ public final class Pipeline {
         return frontend;
     }
 
-    /** The trained network (null before training). */
+    /** The trained network (null before training); of an ensemble, its first member. */
     public Network network() {
         return network;
+    }
+
+    /** The trained networks: one, or an ensemble's members in seed order (empty before training). */
+    public List<Network> members() {
+        return members;
+    }
+
+    /** Whether the model averages several networks (a seed ensemble). */
+    public boolean isEnsemble() {
+        return members.size() > 1;
+    }
+
+    /**
+     * Makes the pipeline a seed ensemble of {@code nets} (all built for the same inputs and classes, e.g. by
+     * {@link #buildNetwork(int, long)}); the first becomes {@link #network()}. One network is a plain model.
+     */
+    public void ensemble(List<Network> nets) {
+        if (nets.isEmpty()) {
+            throw new SnnaudioException("an ensemble needs at least one network");
+        }
+        for (Network n : nets) {
+            if (n.inputs() != nets.get(0).inputs() || n.classes() != classNames.size()) {
+                throw new SnnaudioException("ensemble members must all take " + nets.get(0).inputs() + " inputs and give "
+                        + classNames.size() + " class scores, got a network of " + n.inputs() + " inputs and " + n.classes()
+                        + " outputs");
+            }
+        }
+        this.members = List.copyOf(nets);
+        this.network = nets.get(0);
+    }
+
+    /** Fails with a clear message naming {@code what} when the pipeline is an ensemble (deployment, export). */
+    public void requireSingleNetwork(String source, String what) {
+        if (isEnsemble()) {
+            throw new SnnaudioException(source + " is an ensemble of " + members.size() + " networks (training.ensemble); "
+                    + "ensembles cannot be " + what + ": train with training.ensemble: 1 (or --ensemble 1)");
+        }
     }
 
     public FeatureScaler scaler() {
@@ -256,6 +295,14 @@ public final class Pipeline {
 
     /** Builds a fresh network for {@code inputs} input channels from the config, seeded by the training seed. */
     public Network buildNetwork(int inputs) {
+        return buildNetwork(inputs, config.training().seed());
+    }
+
+    /**
+     * Builds a fresh network for {@code inputs} input channels seeded by {@code seed} (an ensemble member's),
+     * and makes it this pipeline's network.
+     */
+    public Network buildNetwork(int inputs, long seed) {
         var n = config.network();
         List<LayerSpec> specs = new ArrayList<>();
         int prev = inputs;
@@ -282,20 +329,21 @@ public final class Pipeline {
         specs.add(new LayerSpec(READOUT, classNames.size(), Synapse.DENSE, false, false, out, n.init().gain()));
         Network.Builder b = Network.builder(inputs);
         specs.forEach(b::layer);
-        Network net = b.options(options(1)).seed(config.training().seed()).build();
-        initialise(net, hidden);
+        Network net = b.options(options(1)).seed(seed).build();
+        initialise(net, hidden, seed);
         applyGroupsAndFreeze(net);
-        this.network = net;
+        network(net);
         return net;
     }
 
-    /** Sets the network (model loading, tests). */
+    /** Sets the network, a model of one network (model loading, tests). */
     public void network(Network n) {
         this.network = n;
+        this.members = n == null ? List.of() : List.of(n);
     }
 
-    private void initialise(Network net, List<LayerConfig> hidden) {
-        SplittableRandom rnd = new SplittableRandom(config.training().seed() ^ 0x5DEECE66DL);
+    private void initialise(Network net, List<LayerConfig> hidden, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
         for (LayerConfig l : hidden) {
             InitConfig init = l.init() != null ? l.init() : config.network().init();
             if (init.type().equals("xavier")) {
@@ -375,13 +423,15 @@ public final class Pipeline {
                 .withTrainable(trainable.toString());
     }
 
-    /** Sets the worker threads of the network (keeping frozen parameters frozen). */
+    /** Sets the worker threads of the network, of every member of an ensemble (keeping frozen parameters frozen). */
     public void threads(int threads) {
         requireNetwork();
-        List<Boolean> flags = network.parameters().stream().map(Parameter::trainable).toList();
-        network.options(network.options().withThreads(Math.max(1, threads)));
-        for (int i = 0; i < flags.size(); i++) {
-            network.parameters().get(i).trainable(flags.get(i));
+        for (Network net : members) {
+            List<Boolean> flags = net.parameters().stream().map(Parameter::trainable).toList();
+            net.options(net.options().withThreads(Math.max(1, threads)));
+            for (int i = 0; i < flags.size(); i++) {
+                net.parameters().get(i).trainable(flags.get(i));
+            }
         }
     }
 
@@ -395,28 +445,72 @@ public final class Pipeline {
         };
     }
 
-    /** A decision: the class index, its name, and a score per class (softmax of the readout's logits). */
+    /**
+     * A decision: the class index, its name, and a score per class (softmax of the readout's logits; of an
+     * ensemble, the mean of its members' softmax probabilities, and the class is that mean's argmax).
+     */
     public record Prediction(int index, String label, double[] scores) {
     }
 
-    /** Classifies network samples (batched, multi-threaded by the engine). */
+    /** Classifies network samples (batched, multi-threaded by the engine); an ensemble averages its members. */
     public List<Prediction> predict(List<? extends Sample> samples) {
         requireNetwork();
+        if (!isEnsemble()) {
+            return predict(network, samples);
+        }
+        List<List<Prediction>> each = new ArrayList<>(members.size());
+        for (Network m : members) {
+            each.add(predict(m, samples));
+        }
+        List<Prediction> out = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            List<double[]> scores = new ArrayList<>(members.size());
+            for (List<Prediction> e : each) {
+                scores.add(e.get(i).scores());
+            }
+            out.add(average(scores));
+        }
+        return out;
+    }
+
+    /** Classifies network samples with one network (an ensemble member on its own). */
+    public List<Prediction> predict(Network net, List<? extends Sample> samples) {
         List<Prediction> out = new ArrayList<>(samples.size());
         if (config.decoder().equals("first-spike")) {
             for (Sample s : samples) {
-                out.add(decodeFirstSpike(network.trace(s)));
+                out.add(decodeFirstSpike(net.trace(s)));
             }
             return out;
         }
         int batch = 256;
         for (int from = 0; from < samples.size(); from += batch) {
-            float[][] logits = network.predict(samples.subList(from, Math.min(samples.size(), from + batch)));
+            float[][] logits = net.predict(samples.subList(from, Math.min(samples.size(), from + batch)));
             for (float[] l : logits) {
                 out.add(decision(toDouble(l)));
             }
         }
         return out;
+    }
+
+    /**
+     * The ensemble decision for its members' class probabilities (each a {@link Prediction#scores()}): their
+     * mean, summed in member order, and its argmax (the first on ties, as {@link #decision} does).
+     */
+    public Prediction average(List<double[]> memberScores) {
+        double[] mean = new double[classNames.size()];
+        for (double[] s : memberScores) {
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] += s[k];
+            }
+        }
+        int best = 0;
+        for (int k = 0; k < mean.length; k++) {
+            mean[k] /= memberScores.size();
+            if (mean[k] > mean[best]) {
+                best = k;
+            }
+        }
+        return new Prediction(best, classNames.get(best), mean);
     }
 
     /** Classifies one recording. */
@@ -495,7 +589,11 @@ public final class Pipeline {
         network.options().toMap().forEach((k, v) -> meta.put(OPTION_PREFIX + k, v));
         List<String> frozen = network.parameters().stream().filter(p -> !p.trainable()).map(Parameter::name).toList();
         meta.put("pipeline.frozen", String.join(",", frozen));
-        return new SavedModel(network.toGraph(), meta, provenance);
+        List<org.snnaudio.core.model.Graph> rest = new ArrayList<>();
+        for (Network m : members.subList(1, members.size())) {
+            rest.add(m.toGraph());
+        }
+        return new SavedModel(network.toGraph(), meta, provenance, rest);
     }
 
     /** Writes the model file atomically. */
@@ -532,12 +630,24 @@ public final class Pipeline {
                 opts.put(k.substring(OPTION_PREFIX.length()), v);
             }
         });
-        Network net = Network.fromGraph(m.graph(), NetworkOptions.fromMap(opts).withThreads(1));
-        if (net.classes() != p.classNames.size()) {
-            throw new SnnaudioException(source + ": network has " + net.classes() + " outputs but " + p.classNames.size()
-                    + " class names");
+        List<Network> nets = new ArrayList<>();
+        List<org.snnaudio.core.model.Graph> graphs = new ArrayList<>();
+        graphs.add(m.graph());
+        graphs.addAll(m.members());
+        for (int i = 0; i < graphs.size(); i++) {
+            Network net = Network.fromGraph(graphs.get(i), NetworkOptions.fromMap(opts).withThreads(1));
+            String which = graphs.size() == 1 ? "network" : "ensemble member " + (i + 1) + " of " + graphs.size();
+            if (net.classes() != p.classNames.size()) {
+                throw new SnnaudioException(source + ": " + which + " has " + net.classes() + " outputs but "
+                        + p.classNames.size() + " class names");
+            }
+            if (net.inputs() != nets.stream().mapToInt(Network::inputs).findFirst().orElse(net.inputs())) {
+                throw new SnnaudioException(source + ": " + which + " takes " + net.inputs() + " inputs, member 1 "
+                        + nets.get(0).inputs());
+            }
+            nets.add(net);
         }
-        p.network(net);
+        p.ensemble(nets);
         return p;
     }
 

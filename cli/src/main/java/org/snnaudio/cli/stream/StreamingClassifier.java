@@ -21,9 +21,15 @@ import java.util.Objects;
  * <p>Decisions: every {@code hopSeconds} the readout output of the last {@code windowSeconds} (spike
  * counts for max-rate, the maximum membrane for max-membrane) is decoded; a {@link Decision} is
  * reported when the window's audio level is above {@code minLevel} (RMS, full scale 1).
+ *
+ * <p>A seed ensemble steps every member on the same input rows, each with its own window; a decision
+ * averages the members' softmax probabilities of their window scores, as offline prediction does.
  */
 public final class StreamingClassifier {
-    /** One decision over the window ending at {@code timeSeconds}. */
+    /**
+     * One decision over the window ending at {@code timeSeconds}; {@code scores} are the readout's window
+     * scores, of an ensemble the mean of its members' softmax probabilities.
+     */
     public record Decision(double timeSeconds, int index, String label, double confidence, double[] scores) {
     }
 
@@ -55,6 +61,10 @@ public final class StreamingClassifier {
     private int sinceDecision;
     private double levelSum;
     private long levelCount;
+    /** An ensemble's further members: their streams, window rings (same slots as {@code window}) and traces. */
+    private final InferenceStream[] others;
+    private final float[][] otherWindows;
+    private final float[] otherTrace;
 
     /**
      * @param pipeline      a trained pipeline that processes audio
@@ -97,6 +107,13 @@ public final class StreamingClassifier {
         this.stepInput = new float[encoder.outputChannels()];
         this.stepOutput = new float[classes];
         this.trace = new float[encoder.stepsPerFrame() * classes];
+        int extra = pipeline.members().size() - 1;
+        this.others = new InferenceStream[Math.max(0, extra)];
+        this.otherWindows = new float[Math.max(0, extra)][windowSteps * classes];
+        for (int m = 0; m < extra; m++) {
+            others[m] = pipeline.members().get(m + 1).stream(false);
+        }
+        this.otherTrace = new float[extra > 0 ? encoder.stepsPerFrame() * classes * extra : 0];
     }
 
     /** Seconds of audio per network step. */
@@ -189,6 +206,9 @@ public final class StreamingClassifier {
                 System.arraycopy(stepOutput, 0, trace, s * classes, classes);
             }
         }
+        if (others.length > 0) {
+            stepOthers(rows, k, oc);
+        }
         double level = levelCount == 0 ? 0 : Math.sqrt(levelSum / levelCount);
         levelSum = 0;
         levelCount = 0;
@@ -202,6 +222,9 @@ public final class StreamingClassifier {
                 ringStart = (ringStart + 1) % windowSteps;
             }
             System.arraycopy(trace, s * classes, window, slot * classes, classes);
+            for (int m = 0; m < others.length; m++) {
+                System.arraycopy(otherTrace, (m * k + s) * classes, otherWindows[m], slot * classes, classes);
+            }
             levels[slot] = level;
             steps++;
             sinceDecision++;
@@ -239,7 +262,51 @@ public final class StreamingClassifier {
             return null;
         }
         Pipeline.Prediction p = pipeline.decision(score);
+        if (others.length > 0) {
+            List<double[]> probabilities = new ArrayList<>(others.length + 1);
+            probabilities.add(p.scores());
+            for (float[] w : otherWindows) {
+                probabilities.add(pipeline.decision(windowScore(w)).scores());
+            }
+            p = pipeline.average(probabilities);
+            return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], p.scores());
+        }
         return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], score);
+    }
+
+    /** Steps the ensemble's further members on the frame's input rows into {@code otherTrace}. */
+    private void stepOthers(float[] rows, int k, int oc) {
+        for (int m = 0; m < others.length; m++) {
+            int base = m * k * classes;
+            if (encoder.spiking()) {
+                float[] t = others[m].advance(SpikeSample.fromRaster(rows, k, oc, -1));
+                System.arraycopy(t, 0, otherTrace, base, k * classes);
+            } else {
+                float[] in = k == 1 ? rows : stepInput;
+                for (int s = 0; s < k; s++) {
+                    if (k > 1) {
+                        System.arraycopy(rows, s * oc, in, 0, oc);
+                    }
+                    others[m].step(in, stepOutput);
+                    System.arraycopy(stepOutput, 0, otherTrace, base + s * classes, classes);
+                }
+            }
+        }
+    }
+
+    /** A member's window score (as {@link #decide} reads the first member's ring). */
+    private double[] windowScore(float[] w) {
+        double[] score = new double[classes];
+        if (!spikeCount) {
+            Arrays.fill(score, Double.NEGATIVE_INFINITY);
+        }
+        for (int i = 0; i < ringSize; i++) {
+            int row = ((ringStart + i) % windowSteps) * classes;
+            for (int c = 0; c < classes; c++) {
+                score[c] = spikeCount ? score[c] + w[row + c] : Math.max(score[c], w[row + c]);
+            }
+        }
+        return score;
     }
 
     /** Every network input row so far ({@code keepInput} only): [steps][channels]. */

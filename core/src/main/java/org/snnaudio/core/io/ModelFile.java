@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,13 +27,15 @@ import java.util.Map;
  *
  * <p>Format version 1 payload: graph ({@link GraphCodec}); metadata count and key/value strings;
  * provenance (config?, seed, datasetSha256?, libraryVersion, javaVersion, osArch, createdAt as
- * ISO-8601), where {@code ?} marks a presence flag before an optional string.
+ * ISO-8601), where {@code ?} marks a presence flag before an optional string. Version 2 (seed
+ * ensembles) appends the count of further members and their graphs. A model of one network is
+ * written as version 1, so older readers still load it; an ensemble needs version 2.
  */
 public final class ModelFile {
     /** The 8-byte magic at the start of every model file. */
     public static final String MAGIC = "SNNAMODL";
     /** The format version this library writes (and the newest it reads). */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The conventional file extension. */
     public static final String EXTENSION = ".snnm";
     private static final String KIND = "snnaudio model";
@@ -41,7 +45,8 @@ public final class ModelFile {
 
     /** Writes {@code model} to {@code file} atomically. */
     public static void write(Path file, SavedModel model) {
-        Container.write(file, MAGIC, VERSION, encode(model));
+        int version = versionFor(model);
+        Container.write(file, MAGIC, version, encode(model, version));
     }
 
     /** Reads a model file. */
@@ -50,7 +55,20 @@ public final class ModelFile {
         return decode(c.payload(), c.version(), file.toString());
     }
 
+    /** The lowest format version that holds {@code model}: 1 for one network, 2 for an ensemble. */
+    static int versionFor(SavedModel model) {
+        return model.members().isEmpty() ? 1 : 2;
+    }
+
     static byte[] encode(SavedModel model) {
+        return encode(model, versionFor(model));
+    }
+
+    static byte[] encode(SavedModel model, int version) {
+        if (version < versionFor(model) || version > VERSION) {
+            throw new IllegalArgumentException("a model of " + model.networks() + " networks cannot be written as format version "
+                    + version);
+        }
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bos);
@@ -68,6 +86,12 @@ public final class ModelFile {
             Binary.writeString(out, p.javaVersion());
             Binary.writeString(out, p.osArch());
             Binary.writeString(out, p.createdAt().toString());
+            if (version >= 2) {
+                out.writeInt(model.members().size());
+                for (Graph g : model.members()) {
+                    GraphCodec.write(out, g);
+                }
+            }
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {
@@ -78,7 +102,6 @@ public final class ModelFile {
     static SavedModel decode(byte[] payload, int version, String source) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         try {
-            // version 1 is the only layout so far; later versions branch here on `version`
             Graph graph = GraphCodec.read(in);
             int n = Binary.readLength(in, "metadata count");
             Map<String, String> meta = new LinkedHashMap<>();
@@ -92,10 +115,17 @@ public final class ModelFile {
             String java = Binary.readString(in);
             String arch = Binary.readString(in);
             Instant created = Instant.parse(Binary.readString(in));
-            if (in.available() > 0) {
-                throw new IOException(in.available() + " unexpected bytes after the provenance");
+            List<Graph> members = new ArrayList<>();
+            if (version >= 2) {
+                int m = Binary.readLength(in, "ensemble member count");
+                for (int i = 0; i < m; i++) {
+                    members.add(GraphCodec.read(in));
+                }
             }
-            return new SavedModel(graph, meta, new Provenance(config, seed, sha, lib, java, arch, created));
+            if (in.available() > 0) {
+                throw new IOException(in.available() + " unexpected bytes after the " + (version >= 2 ? "ensemble members" : "provenance"));
+            }
+            return new SavedModel(graph, meta, new Provenance(config, seed, sha, lib, java, arch, created), members);
         } catch (EOFException e) {
             throw new SnnaudioException(KIND + " file " + source + " is corrupt (payload ends early)", e);
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {

@@ -193,9 +193,9 @@ class ModelFileTest {
 
     @Test
     void anUnknownVersionIsAClearError() throws IOException {
-        Path f = dir.resolve("v2.snnm");
-        Files.write(f, Container.encode(ModelFile.MAGIC, 2, new byte[] {1, 2, 3}));
-        assertMessage("snnaudio model file " + f + " has format version 2, this snnaudio reads versions 1 to 1"
+        Path f = dir.resolve("v3.snnm");
+        Files.write(f, Container.encode(ModelFile.MAGIC, 3, new byte[] {1, 2, 3}));
+        assertMessage("snnaudio model file " + f + " has format version 3, this snnaudio reads versions 1 to 2"
                 + " (written by a newer snnaudio?)", () -> ModelFile.read(f));
     }
 
