@@ -282,16 +282,15 @@ public final class Network implements TrainableModel {
         }
     }
 
-    /** The first {@code count} workers, created when first needed and kept (a shorter last batch reuses them). */
     private List<Worker> workers(int count) {
-        if (workers.size() < count) {
-            List<Worker> ws = new ArrayList<>(workers);
-            while (ws.size() < count) {
+        if (workers.size() != count) {
+            List<Worker> ws = new ArrayList<>();
+            for (int w = 0; w < count; w++) {
                 ws.add(options.reference() ? new ReferenceWorker(this) : new FastEngine.FastWorker(this));
             }
             workers = List.copyOf(ws);
         }
-        return workers.subList(0, count);
+        return workers;
     }
 
     /**
@@ -342,16 +341,15 @@ public final class Network implements TrainableModel {
         }
         int b = batch.size();
         int threads = Math.min(options.threads(), b);
-        int chunks = chunks(b, threads, FastEngine.LANES);
-        List<Worker> ws = workers(chunks);
+        List<Worker> ws = workers(threads);
         double[][] logits = new double[b][classes()];
         double[] losses = new double[b];
-        double[][] spikeSums = new double[chunks][layers.size()];
+        double[][] spikeSums = new double[threads][layers.size()];
         double scale = 1.0 / b;
         List<Runnable> tasks = new ArrayList<>();
-        for (int w = 0; w < chunks; w++) {
-            int from = (int) ((long) b * w / chunks);
-            int to = (int) ((long) b * (w + 1) / chunks);
+        for (int w = 0; w < threads; w++) {
+            int from = (int) ((long) b * w / threads);
+            int to = (int) ((long) b * (w + 1) / threads);
             Worker wk = ws.get(w);
             double[] sums = spikeSums[w];
             tasks.add(() -> wk.runChunk(batch, from, to, grad, scale, logits, losses, sums));
@@ -382,29 +380,12 @@ public final class Network implements TrainableModel {
         double[] rates = new double[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             double sum = 0;
-            for (int w = 0; w < chunks; w++) {
+            for (int w = 0; w < threads; w++) {
                 sum += spikeSums[w][l];
             }
             rates[l] = sum / ((double) totalSteps * layers.get(l).n);
         }
         return new BatchOut(labelled == 0 ? Double.NaN : loss / labelled, labelled, correct, logits, rates);
-    }
-
-    /** Chunks a batch is cut into at most (see {@link #chunks}). */
-    static final int CHUNKS = 8;
-
-    /**
-     * How many chunks a batch of {@code b} samples runs as: up to {@link #CHUNKS} of at least {@code lanes}
-     * samples each (so that lockstep groups stay whole), and never fewer than the threads. Each chunk has its
-     * own worker and gradient buffers, and threads claim chunks as they finish, so a thread that shares its
-     * core with another program does not hold the batch up (with one chunk per thread the batch would take as
-     * long as the slowest thread's half). The count depends on the thread count only when the threads outnumber
-     * {@code min(CHUNKS, b / lanes)}; below that, any number of threads gives bit-identical results. Called
-     * with the default lane count, so that the lockstep setting does not change the chunks (and the sums).
-     */
-    static int chunks(int b, int threads, int lanes) {
-        int byLanes = Math.max(1, b / Math.max(1, lanes));
-        return Math.max(Math.min(threads, b), Math.min(Math.max(threads, CHUNKS), byLanes));
     }
 
     /**
@@ -432,7 +413,7 @@ public final class Network implements TrainableModel {
                 }
             }
         };
-        for (int w = 1; w < Math.min(threads, tasks.size()); w++) {
+        for (int w = 1; w < tasks.size(); w++) {
             ex.execute(claimLoop);
         }
         claimLoop.run();

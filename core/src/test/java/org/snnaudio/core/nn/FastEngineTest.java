@@ -142,34 +142,6 @@ class FastEngineTest {
     }
 
     @Test
-    void aBatchOfManyChunksGivesTheSameBitsOnOneTwoAndThreeThreads() {
-        // 48 samples of 4 lanes: 8 chunks for up to 8 threads, so the sums run in the same order on any of them
-        List<Sample> batch = Fixtures.spikes(48, 30, 40, 5, 0.1, 21);
-        Network one = shdLike(NetworkOptions.defaults(), 8);
-        float[][] g1 = Fixtures.trainGrad(one, batch);
-        float[][] s1 = one.predict(batch);
-        for (int threads : new int[] {2, 3}) {
-            Network many = shdLike(NetworkOptions.defaults().withThreads(threads), 8);
-            float[][] gm = Fixtures.trainGrad(many, batch);
-            for (int i = 0; i < g1.length; i++) {
-                assertArrayEquals(g1[i], gm[i], 0f, threads + " threads: " + one.parameters().get(i).name());
-            }
-            assertArrayEquals(flat(s1), flat(many.predict(batch)), 0f, threads + " threads: scores");
-        }
-    }
-
-    @Test
-    void chunksKeepLockstepGroupsWholeAndNeverRunShortOfThreads() {
-        assertEquals(8, Network.chunks(256, 2, 4), "a large batch: CHUNKS chunks of 32");
-        assertEquals(8, Network.chunks(256, 1, 4), "the same on one thread");
-        assertEquals(4, Network.chunks(16, 2, 4), "chunks of at least one lockstep group of 4");
-        assertEquals(3, Network.chunks(7, 3, 4), "never fewer chunks than threads");
-        assertEquals(16, Network.chunks(100, 16, 4), "many threads: a chunk each");
-        assertEquals(1, Network.chunks(3, 1, 4), "a batch shorter than a group is one chunk");
-        assertEquals(8, Network.chunks(8, 2, 1), "without lockstep, a sample per chunk up to CHUNKS");
-    }
-
-    @Test
     void lockstepTrainingIsBitIdenticalToSampleBySample() {
         // groups of 4, then a shorter sample that breaks a group, then a group of 3; 1 and 2 threads
         List<Sample> batch = new ArrayList<>(Fixtures.spikes(6, 40, 40, 5, 0.1, 16));
