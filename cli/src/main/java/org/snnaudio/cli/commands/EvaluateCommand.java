@@ -71,6 +71,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             part = part + ", integer simulator of the deployment in " + model;
             System.out.println("scoring the deployed integer network in " + model);
         }
+        if (scorer != null && p.isEnsemble()) {
+            throw new SnnaudioException("model " + model + " is a seed ensemble of " + p.members().size()
+                    + " networks; ensembles cannot be deployed, so there is no integer simulator to score");
+        }
         Evaluation ev = Experiment.evaluate(p, d, scorer);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model.toString());
@@ -83,6 +87,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", model.toString());
         extra.put("data", part);
+        if (p.isEnsemble()) {
+            extra.put("ensemble", TrainCommand.ensembleNote(p));
+        }
         RunReport.build("snnaudio evaluation: " + p.config().name(), p, null, ev, "evaluation", ex, names, saved.provenance(), extra)
                 .write(out.resolve("report.html"));
         System.out.printf(Locale.ROOT, "accuracy: %.2f %% (%d samples, %s)%s%n", 100 * ev.accuracy(), ev.metrics().total(), part,

@@ -47,6 +47,10 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Samples of --data used for firing rates and energy (default 64).")
     int samples = 64;
 
+    @Option(names = "--member", description = "Ensemble member whose layers, parameters, firing rates and energy are shown"
+            + " (1 = the first; default 1).")
+    int member = 1;
+
     @Option(names = "--config", description = "Print the pipeline config as YAML.")
     boolean showConfig;
 
@@ -58,7 +62,12 @@ public final class InspectCommand implements Callable<Integer> {
         Path file = Models.resolve(model);
         SavedModel saved = ModelFile.read(file);
         Pipeline p = Pipeline.fromSaved(saved, file.toString());
-        Network net = p.network();
+        int members = p.members().size();
+        if (member < 1 || member > members) {
+            throw new SnnaudioException("--member must be from 1 to " + members + " (the model " + file + " holds "
+                    + members + (members == 1 ? " network" : " networks") + "), got " + member);
+        }
+        Network net = p.members().get(member - 1);
         var so = System.out;
         so.println("model: " + file);
         so.println("pipeline: " + p.config().name() + " (" + p.config().task() + ", decoder " + p.config().decoder() + ")");
@@ -70,6 +79,28 @@ public final class InspectCommand implements Callable<Integer> {
         }
         so.printf(Locale.ROOT, "network: %d inputs, dt %.4g s, surrogate %s, readout %s%n", net.inputs(),
                 net.options().discretisation().dt(), net.options().surrogate().name(), net.options().readout().name());
+        if (members > 1) {
+            long seed = p.config().training().seed();
+            so.printf(Locale.ROOT, "seed ensemble of %d networks (same layers; class scores are the mean of their softmax"
+                    + " probabilities); shown below: member %d (--member K for another)%n", members, member);
+            so.printf(Locale.ROOT, "  %-7s %6s %12s %14s%n", "member", "seed", "parameters", "weight RMS");
+            for (int k = 0; k < members; k++) {
+                Network m = p.members().get(k);
+                long n = 0;
+                double ss = 0;
+                for (Parameter q : m.parameters()) {
+                    n += q.size();
+                    if (q.name().endsWith(".weight") || q.name().endsWith(".recurrent")) {
+                        for (float v : q.value()) {
+                            ss += (double) v * v;
+                        }
+                    }
+                }
+                long weights = m.parameters().stream().filter(q -> q.name().endsWith(".weight") || q.name().endsWith(".recurrent"))
+                        .mapToLong(Parameter::size).sum();
+                so.printf(Locale.ROOT, "  %-7d %6d %12d %14.6g%n", k + 1, seed + k, n, Math.sqrt(ss / Math.max(1, weights)));
+            }
+        }
         so.println();
         so.printf(Locale.ROOT, "%-10s %-10s %6s %-9s %s%n", "layer", "neuron", "size", "synapse", "details");
         for (LayerSpec l : net.layerSpecs()) {
@@ -114,6 +145,9 @@ public final class InspectCommand implements Callable<Integer> {
                 sub = LabelledData.audio(sub.items(), p.classNames());
             }
             Dataset ds = Experiment.samples(p, sub, Runtime.getRuntime().availableProcessors());
+            if (member > 1) {
+                p.network(net);
+            }
             FiringRateHealth h = Experiment.health(p, ds.samples());
             so.println();
             so.println("firing-rate health on " + ds.size() + " samples of " + data.data + ":");
@@ -124,7 +158,9 @@ public final class InspectCommand implements Callable<Integer> {
             for (Sample s : ds.samples()) {
                 runs.add(activity(net, s));
             }
-            so.println("energy on target " + target + " (mean over " + runs.size() + " inferences):");
+            so.println("energy on target " + target + " (mean over " + runs.size() + " inferences"
+                    + (members > 1 ? " of member " + member + "; the ensemble runs " + members + " networks per inference" : "")
+                    + "):");
             so.print(EnergyModel.estimate(EnergyModel.mean(runs), tgt).summary().indent(2));
         } else {
             so.println();

@@ -78,6 +78,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (parts.test() != null) {
             so.println("  test: " + parts.test().size() + " samples");
         }
+        if (c.training().ensemble() > 1) {
+            so.println("  ensemble: " + c.training().ensemble() + " networks, seeds " + c.training().seed() + " to "
+                    + (c.training().seed() + c.training().ensemble() - 1) + " (features extracted once)");
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", c.name());
         metrics.put("data", String.valueOf(data.data));
@@ -189,6 +193,9 @@ public final class TrainCommand implements Callable<Integer> {
         extra.put("split", parts.how());
         extra.put("wall time", String.format(Locale.ROOT, "%.1f s", seconds));
         extra.put("threads", Integer.toString(Experiment.threads(c)));
+        if (p.isEnsemble()) {
+            extra.put("ensemble", ensembleNote(p));
+        }
         extra.put("load average at the end", String.format(Locale.ROOT, "%.2f",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         RunReport.build("snnaudio run: " + c.name(), p, r.training(), shown, setName, examples, names, prov, extra)
@@ -251,6 +258,13 @@ public final class TrainCommand implements Callable<Integer> {
         } finally {
             bar[0].close();
         }
+    }
+
+    /** How a report describes an ensemble model (its plots show the first member). */
+    static String ensembleNote(Pipeline p) {
+        long seed = p.config().training().seed();
+        return p.members().size() + " networks, seeds " + seed + " to " + (seed + p.members().size() - 1)
+                + "; scores are the mean of their softmax probabilities; weights, rasters and firing rates shown are member 1's";
     }
 
     /** One correctly classified example of up to two classes, for the report's rasters. */

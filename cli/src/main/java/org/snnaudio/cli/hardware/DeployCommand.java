@@ -114,6 +114,7 @@ public final class DeployCommand implements Callable<Integer> {
             throw new SnnaudioException("--test-data needs --data (the recordings fine-tuning and calibration use)");
         }
         SavedModel m = ModelFile.read(ModelPaths.resolve(model));
+        m.requireSingleNetwork("model " + model, "deployed to hardware");
         HardwareTarget t = Targets.load(target);
         double dt = m.metadata().containsKey("network.dt") ? Double.parseDouble(m.metadata().get("network.dt")) : t.timestep();
         if (checkOnly) {

@@ -22,6 +22,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel m = ModelFile.read(ModelPaths.resolve(model));
+        m.requireSingleNetwork("model " + model, "exported to NIR");
         NirFile.write(m.graph(), nir);
         System.out.println("wrote " + nir + " (NIR " + NirFile.NIR_VERSION + ", " + m.graph().nodes().size() + " nodes, "
                 + m.graph().edges().size() + " edges)");

@@ -135,14 +135,6 @@ public final class Pipeline {
         this.network = nets.get(0);
     }
 
-    /** Fails with a clear message naming {@code what} when the pipeline is an ensemble (deployment, export). */
-    public void requireSingleNetwork(String source, String what) {
-        if (isEnsemble()) {
-            throw new SnnaudioException(source + " is an ensemble of " + members.size() + " networks (training.ensemble); "
-                    + "ensembles cannot be " + what + ": train with training.ensemble: 1 (or --ensemble 1)");
-        }
-    }
-
     public FeatureScaler scaler() {
         return scaler;
     }

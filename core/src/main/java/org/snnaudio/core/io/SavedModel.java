@@ -38,4 +38,15 @@ public record SavedModel(Graph graph, Map<String, String> metadata, Provenance p
     public int networks() {
         return 1 + members.size();
     }
+
+    /**
+     * Fails with a clear message when the model is a seed ensemble, for uses that take exactly one network
+     * ({@code what}: e.g. "deployed to hardware", "exported to NIR"); {@code source} names the model.
+     */
+    public void requireSingleNetwork(String source, String what) {
+        if (!members.isEmpty()) {
+            throw new org.snnaudio.core.SnnaudioException(source + " is a seed ensemble of " + networks()
+                    + " networks; ensembles cannot be " + what + " (train one network with training.ensemble: 1 or --ensemble 1)");
+        }
+    }
 }
