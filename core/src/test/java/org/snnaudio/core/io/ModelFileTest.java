@@ -164,6 +164,75 @@ class ModelFileTest {
         assertArrayEquals(Files.readAllBytes(fixture()), Container.encode(ModelFile.MAGIC, 1, ModelFile.encode(fixtureModel())));
     }
 
+    private static final String FIXTURE_V2 = "fixtures/model-v2-ensemble.snnm";
+
+    /** The ensemble frozen in the version-2 fixture: the version-1 fixture's graph and two further members. */
+    static SavedModel fixtureEnsemble() {
+        return new SavedModel(everyNodeType(null), metadata(), provenance(),
+                java.util.List.of(everyNodeType(new Random(11)), everyNodeType(new Random(12))));
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "snnaudio.writeFixtures", matches = "true")
+    void writeEnsembleFixture() {
+        ModelFile.write(Path.of("src/test/resources", FIXTURE_V2), fixtureEnsemble());
+    }
+
+    @Test
+    void theFrozenVersion2EnsembleStillLoads() throws Exception {
+        var url = ModelFileTest.class.getClassLoader().getResource(FIXTURE_V2);
+        assertTrue(url != null, "fixture " + FIXTURE_V2 + " missing from test resources");
+        Path f = Path.of(url.toURI());
+        SavedModel m = ModelFile.read(f);
+        assertEquals(fixtureEnsemble(), m);
+        assertEquals(3, m.networks());
+        // if this fails the version-2 layout changed: bump ModelFile.VERSION, keep reading version 2, add a new fixture
+        assertArrayEquals(Files.readAllBytes(f), Container.encode(ModelFile.MAGIC, 2, ModelFile.encode(fixtureEnsemble())));
+    }
+
+    @Test
+    void anEnsembleRoundTripsAsVersion2AndOneNetworkStaysVersion1() throws IOException {
+        Path f = dir.resolve("ens.snnm");
+        SavedModel ens = new SavedModel(everyNodeType(new Random(5)), metadata(), provenance(),
+                java.util.List.of(everyNodeType(new Random(6))));
+        ModelFile.write(f, ens);
+        assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(f)).getInt(8));
+        SavedModel back = ModelFile.read(f);
+        assertEquals(ens, back);
+        assertEquals(2, back.networks());
+        assertEquals(1, java.nio.ByteBuffer.wrap(Files.readAllBytes(written())).getInt(8));
+        assertEquals(0, ModelFile.read(written()).members().size());
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelFile.encode(ens, 1));
+        assertEquals("a model of 2 networks cannot be written as format version 1", e.getMessage());
+        // a single network written as version 2 (zero further members) reads back the same
+        SavedModel one = ModelFile.read(written());
+        Path g = dir.resolve("one-v2.snnm");
+        Files.write(g, Container.encode(ModelFile.MAGIC, 2, ModelFile.encode(one, 2)));
+        assertEquals(one, ModelFile.read(g));
+    }
+
+    @Test
+    void aVersion2FileMissingAMemberIsAClearError() throws IOException {
+        SavedModel ens = new SavedModel(everyNodeType(new Random(5)), metadata(), provenance(),
+                java.util.List.of(everyNodeType(new Random(6))));
+        byte[] payload = ModelFile.encode(ens, 2);
+        byte[] one = ModelFile.encode(new SavedModel(ens.graph(), ens.metadata(), ens.provenance()), 2);
+        // the member count says 1 but the member's graph is cut off
+        byte[] cut = Arrays.copyOf(payload, one.length);
+        java.nio.ByteBuffer.wrap(cut).putInt(one.length - 4, 1);
+        Path f = dir.resolve("cut.snnm");
+        Files.write(f, Container.encode(ModelFile.MAGIC, 2, cut));
+        assertMessage("snnaudio model file " + f + " is corrupt (payload ends early)", () -> ModelFile.read(f));
+    }
+
+    @Test
+    void requireSingleNetworkNamesTheModelAndTheUse() {
+        SavedModel ens = fixtureEnsemble();
+        assertMessage("runs/x is a seed ensemble of 3 networks; ensembles cannot be deployed to hardware (train one network "
+                + "with training.ensemble: 1 or --ensemble 1)", () -> ens.requireSingleNetwork("runs/x", "deployed to hardware"));
+        fixtureModel().requireSingleNetwork("runs/y", "deployed to hardware");
+    }
+
     private Path written() {
         Path f = dir.resolve("model.snnm");
         ModelFile.write(f, new SavedModel(everyNodeType(new Random(3)), metadata(), provenance()));
