@@ -187,6 +187,69 @@ class CommandsEndToEndTest {
     }
 
     @Test
+    void anEnsembleWorksInEveryCommandAndDeployAndExportRefuseIt() throws Exception {
+        Path ens = dir.resolve("ensemble");
+        Result t = run("train", "--config", dir.resolve("tones.yaml").toString(), "--data", data.toString(), "--out",
+                ens.toString(), "--epochs", "6", "--ensemble", "2");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("ensemble: 2 networks, seeds 1 to 2"), t.out());
+        assertTrue(t.out().contains("ensemble member 2/2 (seed 2)"), t.out());
+        JsonNode m = new ObjectMapper().readTree(ens.resolve("metrics.json").toFile());
+        assertEquals(2, m.get("ensemble").asInt());
+        assertEquals(2, m.get("members").get(1).get("seed").asInt());
+        assertEquals(6, m.get("members").get(1).get("epochs").asInt());
+        assertTrue(Files.readString(ens.resolve("report.html")).contains("2 networks, seeds 1 to 2"));
+
+        Result i = run("inspect", "--model", ens.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("seed ensemble of 2 networks"), i.out());
+        assertTrue(i.out().lines().anyMatch(l -> l.matches("\\s+2\\s+2\\s+\\d+\\s+[0-9.e-]+")), i.out());
+        Result i2 = run("inspect", "--model", ens.toString(), "--member", "2", "--data", data.toString(), "--samples", "4");
+        assertEquals(0, i2.code(), i2.err());
+        assertTrue(i2.out().contains("shown below: member 2"), i2.out());
+        assertTrue(i2.out().contains("inferences of member 2; the ensemble runs 2 networks per inference"), i2.out());
+        Result i3 = run("inspect", "--model", ens.toString(), "--member", "3");
+        assertEquals(1, i3.code());
+        assertTrue(i3.err().contains("--member must be from 1 to 2 (the model " + ens.resolve("model.snnm") + " holds 2 networks),"
+                + " got 3"), i3.err());
+
+        Path f = data.resolve("high").resolve("spk2_2.wav");
+        Result p = run("predict", "--json", "--model", ens.toString(), f.toString());
+        assertEquals(0, p.code(), p.err());
+        JsonNode pj = new ObjectMapper().readTree(p.out().strip());
+        double sum = 0;
+        for (String c : List.of("high", "low", "mid")) {
+            sum += pj.get("scores").get(c).asDouble();
+        }
+        assertEquals(1.0, sum, 1e-9, "mean of probabilities is a probability vector");
+
+        Path ev = dir.resolve("ens-eval");
+        Result e = run("evaluate", "--model", ens.toString(), "--data", data.toString(), "--out", ev.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(Files.readString(ev.resolve("report.html")).contains("2 networks, seeds 1 to 2"));
+
+        Result l = run("listen", "--model", ens.toString(), "--file", f.toString(), "--window", "0.3", "--hop", "0.1",
+                "--min-level", "-80", "--all");
+        assertEquals(0, l.code(), l.err());
+        assertTrue(l.out().lines().anyMatch(x -> x.matches("\\s+[0-9.]+ s\\s+(high|low|mid)\\s+[0-9.]+")), l.out());
+
+        Result d = run("deploy", "--model", ens.toString(), "--target", "digital-int8", "--out", dir.resolve("dep-ens").toString());
+        assertEquals(1, d.code());
+        assertTrue(d.err().contains("model " + ens + " is a seed ensemble of 2 networks; ensembles cannot be deployed to hardware"),
+                d.err());
+        Result x = run("export", "--model", ens.toString(), "--nir", dir.resolve("ens.nir").toString());
+        assertEquals(1, x.code());
+        assertTrue(x.err().contains("model " + ens + " is a seed ensemble of 2 networks; ensembles cannot be exported to NIR"),
+                x.err());
+        assertTrue(!Files.exists(dir.resolve("ens.nir")));
+
+        Result bad = run("train", "--config", dir.resolve("tones.yaml").toString(), "--data", data.toString(), "--out", "x",
+                "--ensemble", "0");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--ensemble must be a number of networks from 1 to 32, got 0"), bad.err());
+    }
+
+    @Test
     void errorsAreOneLineMessagesWithExitCode1() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "network:\n  hidden: 0\n");
