@@ -143,13 +143,13 @@ final class FilterbankFrontend implements Frontend {
                 throw new SnnaudioException("frontend stream already finished");
             }
             Objects.checkFromIndexSize(offset, length, x.length);
-            // an integer OR reduction the JIT vectorises: the exponent field plus one exponent unit carries into
-            // the sign bit only for the all-ones exponent of NaN and the infinities; then the slow loop names the sample
-            int carry = 0;
+            // a maximum of magnitudes, which the JIT vectorises (an integer test of the exponent bits it does not):
+            // NaN or infinite exactly when a sample is, as Math.max passes NaN on; then the slow loop names the sample
+            float peak = 0f;
             for (int k = 0; k < length; k++) {
-                carry |= (Float.floatToRawIntBits(x[offset + k]) & 0x7f800000) + 0x00800000;
+                peak = Math.max(peak, Math.abs(x[offset + k]));
             }
-            if (carry < 0) {
+            if (!(peak <= Float.MAX_VALUE)) {
                 for (int k = 0; k < length; k++) {
                     if (!Float.isFinite(x[offset + k])) {
                         throw new SnnaudioException("audio sample " + (received + k) + " is " + x[offset + k] + "; audio must be finite");

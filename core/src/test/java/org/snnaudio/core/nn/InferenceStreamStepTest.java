@@ -12,6 +12,7 @@ import org.snnaudio.core.neuron.AdaptiveLif;
 import org.snnaudio.core.neuron.CubaLif;
 import org.snnaudio.core.neuron.Li;
 import org.snnaudio.core.neuron.Lif;
+import org.snnaudio.core.neuron.NeuronModel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -193,6 +194,111 @@ class InferenceStreamStepTest {
         net.options(net.options().withSmooth(true));
         s.step(new float[] {0.5f, 0.1f, 0f}, out);
         assertNull(f.get(s), "smooth mode is not the fast path's arithmetic");
+    }
+
+    /**
+     * Random feed-forward networks of spiking layers (diagonal or dense first layer, dense layers of 1 to 70
+     * neurons, so both the fused dense pass and the per-neuron sum of narrow layers run, with or without bias, LIF or
+     * CuBa-LIF) and a spiking or leaky-integrator readout, driven by inputs whose strength changes from step to step
+     * so that a layer's input events number from none to many: every step equals advance bit for bit.
+     */
+    @RepeatedTest(12)
+    void randomFeedForwardNetworksStepLikeAdvance(RepetitionInfo info) throws Exception {
+        Random r = new Random(700 + info.getCurrentRepetition());
+        int channels = 1 + r.nextInt(20);
+        Network.Builder b = Network.builder(channels);
+        boolean diagonal = r.nextBoolean();
+        // a low first threshold: strong input makes most of the first layer spike at once
+        b.layer(new LayerSpec("l0", channels, diagonal ? Synapse.DIAGONAL : Synapse.DENSE, false, r.nextBoolean(),
+                new Lif(0.01, 0.02 + 0.05 * r.nextDouble()), 1.0));
+        int hidden = 1 + r.nextInt(2);
+        for (int h = 0; h < hidden; h++) {
+            int size = r.nextBoolean() ? 1 + r.nextInt(StreamStep.NARROW) : 1 + r.nextInt(70);
+            b.layer(new LayerSpec("h" + h, size, Synapse.DENSE, false, r.nextBoolean(), neuron(r), 4.0 + 20 * r.nextDouble()));
+        }
+        int classes = 1 + r.nextInt(10);
+        boolean spikingReadout = r.nextBoolean();
+        b.layer(new LayerSpec("readout", classes, Synapse.DENSE, false, r.nextBoolean(),
+                spikingReadout ? neuron(r) : new Li(0.02), 10.0));
+        Network net = b.options(NetworkOptions.defaults().withDt(0.004)
+                .withReadout(spikingReadout ? new Readout.SpikeCount() : NetworkOptions.defaults().readout()))
+                .seed(info.getCurrentRepetition()).build();
+        assertTrue(StreamStep.supports(net, net.options()));
+        float[][] x = new float[200][channels];
+        for (int t = 0; t < x.length; t++) {
+            // the input's strength sweeps from silence to saturation and back, with either sign (the weights
+            // have either sign)
+            float gain = (float) Math.sin(t * 0.07) * 10f;
+            for (int c = 0; c < channels; c++) {
+                x[t][c] = r.nextInt(4) == 0 ? 0f : gain * r.nextFloat();
+            }
+        }
+        InferenceStream byStep = net.stream();
+        InferenceStream byAdvance = net.stream();
+        java.lang.reflect.Field fast = InferenceStream.class.getDeclaredField("fast");
+        fast.setAccessible(true);
+        java.lang.reflect.Field counts = StreamStep.class.getDeclaredField("eventCount");
+        counts.setAccessible(true);
+        float[] out = new float[classes];
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        for (int t = 0; t < x.length; t++) {
+            byStep.step(x[t], out);
+            float[] want = byAdvance.advance(new DenseSample(x[t].clone(), 1, channels, -1));
+            assertArrayEquals(want, out, 0f, "output at step " + t);
+            int first = ((int[]) counts.get(fast.get(byStep)))[0];
+            fewest = Math.min(fewest, first);
+            most = Math.max(most, first);
+        }
+        assertArrayEquals(byAdvance.scores(), byStep.scores(), 0.0);
+        assertEquals(0, fewest, "some steps have no input events");
+        assertTrue(most > Math.min(channels - 1, 4), "some steps have many input events, got at most " + most);
+    }
+
+    private static NeuronModel neuron(Random r) {
+        double threshold = 0.2 + r.nextDouble();
+        return r.nextBoolean() ? new Lif(0.005 + 0.05 * r.nextDouble(), threshold)
+                : new CubaLif(0.002 + 0.01 * r.nextDouble(), 0.005 + 0.05 * r.nextDouble(), threshold);
+    }
+
+    @Test
+    void eventSumGroupsLikeAddRows() {
+        Random r = new Random(3);
+        for (int m = 0; m <= 21; m++) {
+            float[][] rows = new float[24][5];
+            for (float[] row : rows) {
+                for (int o = 0; o < row.length; o++) {
+                    // magnitudes far apart, so that another grouping of the sum rounds differently
+                    row[o] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(8)));
+                }
+            }
+            int[] ev = new int[24];
+            for (int e = 0; e < m; e++) {
+                ev[e] = r.nextInt(24);
+            }
+            float[] bias = {1e-3f, -2f, 0f, -0f, 7e5f};
+            float[] want = bias.clone();
+            Kernels.addRows(rows, ev, 0, m, want);
+            float[] got = new float[5];
+            StreamStep.eventSum(rows, ev, m, bias, got);
+            assertArrayEquals(want, got, 0f, m + " events");
+            float[] wantZero = new float[5];
+            Kernels.addRows(rows, ev, 0, m, wantZero);
+            StreamStep.eventSum(rows, ev, m, null, got);
+            assertArrayEquals(wantZero, got, 0f, m + " events without bias");
+        }
+    }
+
+    @Test
+    void eventsListTheSpikingNeuronsInOrder() {
+        float[] spk = {0, 1, 1, 0, 0, 1, Float.NaN, 0, 1};
+        int[] ev = new int[spk.length];
+        assertEquals(4, StreamStep.events(spk, spk.length, ev));
+        assertArrayEquals(new int[] {1, 2, 5, 8}, Arrays.copyOf(ev, 4));
+        int[] viaKernels = new int[spk.length];
+        assertEquals(4, Kernels.appendEvents(spk, spk.length, viaKernels, 0));
+        assertArrayEquals(Arrays.copyOf(viaKernels, 4), Arrays.copyOf(ev, 4));
+        assertEquals(0, StreamStep.events(new float[7], 7, ev));
     }
 
     @Test
