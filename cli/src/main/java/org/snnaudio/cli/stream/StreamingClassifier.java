@@ -1,5 +1,6 @@
 package org.snnaudio.cli.stream;
 
+import org.snnaudio.audio.frontend.FrameSink;
 import org.snnaudio.audio.frontend.FrameStream;
 import org.snnaudio.cli.pipeline.Encoder;
 import org.snnaudio.cli.pipeline.Pipeline;
@@ -57,6 +58,9 @@ public final class StreamingClassifier {
     private final float[] stepOutput;
     private final float[] trace;
     private final List<float[]> inputLog;
+    /** The frontend's frame sink (one for the stream's life) and the decisions its frames completed. */
+    private final FrameSink sink = this::frame;
+    private final List<Decision> pending = new ArrayList<>();
     private long steps;
     private int sinceDecision;
     private double levelSum;
@@ -161,19 +165,28 @@ public final class StreamingClassifier {
         }
         levelSum += (s0 + s1) + (s2 + s3);
         levelCount += length;
-        List<Decision> out = new ArrayList<>();
-        frames.push(chunk, from, length, f -> frame(f, out));
-        return out;
+        pending.clear(); // what an earlier push that failed part way left
+        frames.push(chunk, from, length, sink);
+        return drain();
     }
 
     /** Marks the end of the signal; returns the decisions of the last frames. */
     public List<Decision> finish() {
-        List<Decision> out = new ArrayList<>();
-        frames.finish(f -> frame(f, out));
+        frames.finish(sink);
+        return drain();
+    }
+
+    /** The decisions made since the last call; most chunks complete none, and then nothing is allocated. */
+    private List<Decision> drain() {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<Decision> out = List.copyOf(pending);
+        pending.clear();
         return out;
     }
 
-    private void frame(float[] f, List<Decision> out) {
+    private void frame(float[] f) {
         if (scaled.length != f.length) {
             scaled = new float[f.length];
         }
@@ -232,7 +245,7 @@ public final class StreamingClassifier {
                 sinceDecision = 0;
                 Decision d = decide();
                 if (d != null) {
-                    out.add(d);
+                    pending.add(d);
                 }
             }
         }

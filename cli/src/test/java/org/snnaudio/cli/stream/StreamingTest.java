@@ -154,4 +154,39 @@ class StreamingTest {
         StreamingClassifier quiet = new StreamingClassifier(p, 0.2, 0.1, 10.0, false);
         assertTrue(quiet.push(x, 0, x.length).isEmpty(), "below --min-level no decision is made");
     }
+
+    @Test
+    void theDecisionsDoNotDependOnTheChunkSizesAndEachComesOnce() {
+        PipelineConfig c = ConfigIO.parse(CONFIG.formatted("filterbank", "direct").replace("steps_per_frame: 3", "steps_per_frame: 1"),
+                "stream.yaml");
+        Pipeline p = new Pipeline(c, List.of("a", "b"));
+        float[] x = signal(11, 12000);
+        Features f = p.features(new AudioClip(x, 8000, "t"));
+        p.fitScaler(List.of(f));
+        p.buildNetwork(p.encode(f, 0).channels());
+        StreamingClassifier whole = new StreamingClassifier(p, 0.2, 0.05, 0, false);
+        List<StreamingClassifier.Decision> want = new java.util.ArrayList<>(whole.push(x, 0, x.length));
+        want.addAll(whole.finish());
+        assertTrue(want.size() > 20, "decisions every 50 ms after the first 200 ms, got " + want.size());
+        for (int chunk : new int[] {1, 37, 160, 1000}) {
+            StreamingClassifier s = new StreamingClassifier(p, 0.2, 0.05, 0, false);
+            List<StreamingClassifier.Decision> got = new java.util.ArrayList<>();
+            int empty = 0;
+            for (int at = 0; at < x.length; at += chunk) {
+                List<StreamingClassifier.Decision> ds = s.push(x, at, Math.min(chunk, x.length - at));
+                empty += ds.isEmpty() ? 1 : 0;
+                got.addAll(ds);
+            }
+            got.addAll(s.finish());
+            assertEquals(want.size(), got.size(), "chunks of " + chunk);
+            for (int i = 0; i < want.size(); i++) {
+                assertEquals(want.get(i).timeSeconds(), got.get(i).timeSeconds(), 0.0, "chunks of " + chunk);
+                assertEquals(want.get(i).label(), got.get(i).label());
+                assertArrayEquals(want.get(i).scores(), got.get(i).scores(), 0.0, "chunks of " + chunk + ", decision " + i);
+            }
+            if (chunk < 400) {
+                assertTrue(empty > 0, "chunks shorter than the hop complete no decision at times");
+            }
+        }
+    }
 }
