@@ -222,6 +222,33 @@ class EnsembleTest {
     }
 
     @Test
+    void anEnsembleTrainedThroughDiskEqualsTheOneTrainedInMemory() {
+        var disk = new org.snnaudio.cli.data.DiskData.Settings(org.snnaudio.cli.data.DiskData.Mode.DISK, dir.resolve("cache"),
+                1L << 40, 4);
+        Pipeline p = Experiment.fit(config.withTraining(config.training().withEnsemble(2)), data, null,
+                Experiment.Listener.none(), null, disk).pipeline();
+        assertEquals(2, p.members().size());
+        assertSameWeights(ensemble.members().get(0), p.members().get(0));
+        assertSameWeights(ensemble.members().get(1), p.members().get(1));
+    }
+
+    @Test
+    void aKilledEnsembleRunResumesEachMemberFromItsOwnCheckpoint() throws Exception {
+        Path ck = dir.resolve("resume").resolve("checkpoint.ckpt");
+        Files.createDirectories(ck.getParent());
+        PipelineConfig c = config.withTraining(config.training().withEnsemble(2));
+        Experiment.FitResult first = Experiment.fit(c, data, null, Experiment.Listener.none(), ck);
+        assertTrue(Files.isRegularFile(ck) && Files.isRegularFile(Experiment.memberCheckpoint(ck, 1)));
+        assertSameWeights(ensemble.members().get(1), first.pipeline().members().get(1));
+        // run again: both members come back from their checkpoints, the same networks
+        Experiment.FitResult again = Experiment.fit(c, data, null, Experiment.Listener.none(), ck);
+        assertEquals(2, again.members().size());
+        assertTrue(again.members().get(1).resumedEpochs() > 0, "member 2 resumed from checkpoint-member2.ckpt");
+        assertSameWeights(ensemble.members().get(0), again.pipeline().members().get(0));
+        assertSameWeights(ensemble.members().get(1), again.pipeline().members().get(1));
+    }
+
+    @Test
     void memberCheckpointsAreSiblingsOfTheFirst() {
         Path c = Path.of("run", "checkpoint.ckpt");
         assertEquals(c, Experiment.memberCheckpoint(c, 0));
