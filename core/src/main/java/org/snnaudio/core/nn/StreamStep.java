@@ -9,9 +9,11 @@ import java.util.Arrays;
  * per-chunk bookkeeping of the fast engine (tape rows, event-list offsets, output copies). Every neuron sees
  * the same float operations in the same order as in {@code FastEngine.FastWorker.forwardLayer} for a one-step
  * chunk, so the state, spikes and output equal those of {@link InferenceStream#advance} bit for bit (tests check
- * it on random networks). Where that order allows, the per-layer passes are fused: a diagonal first layer computes
- * its current inside the neuron update, and a narrow layer (a readout of a few classes) sums its input events per
- * neuron in registers instead of adding a weight row of a few values per event. Only for networks whose layers all
+ * it on random networks). Where that order allows, the per-layer passes are fused, since for layers this small each
+ * pass costs more to enter than to run: a diagonal first layer computes its current inside the neuron update, a
+ * dense layer fed by at most four input events adds their weight rows inside the update, a narrow layer (a readout
+ * of a few classes) sums its input events per neuron instead of adding a weight row of a few values per event, and
+ * the event lists are built without a branch per neuron. Only for networks whose layers all
  * take the fast inference path: spiking layers without adaptation and with reset by subtraction, or leaky
  * integrators; no smooth mode (see {@link #supports}).
  */
