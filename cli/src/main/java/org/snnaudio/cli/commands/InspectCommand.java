@@ -10,6 +10,14 @@ import org.snnaudio.core.data.Dataset;
 import org.snnaudio.core.data.Sample;
 import org.snnaudio.core.io.ModelFile;
 import org.snnaudio.core.io.SavedModel;
+import org.snnaudio.core.model.ResetMode;
+import org.snnaudio.core.neuron.AdaptiveLif;
+import org.snnaudio.core.neuron.CubaLi;
+import org.snnaudio.core.neuron.CubaLif;
+import org.snnaudio.core.neuron.If;
+import org.snnaudio.core.neuron.Li;
+import org.snnaudio.core.neuron.Lif;
+import org.snnaudio.core.neuron.NeuronModel;
 import org.snnaudio.core.nn.LayerSpec;
 import org.snnaudio.core.nn.Network;
 import org.snnaudio.core.nn.Parameter;
@@ -105,7 +113,7 @@ public final class InspectCommand implements Callable<Integer> {
         so.printf(Locale.ROOT, "%-10s %-10s %6s %-9s %s%n", "layer", "neuron", "size", "synapse", "details");
         for (LayerSpec l : net.layerSpecs()) {
             so.printf(Locale.ROOT, "%-10s %-10s %6d %-9s %s%n", l.name(), l.neuron().typeName(), l.size(),
-                    l.synapse() == Synapse.DIAGONAL ? "diagonal" : "dense", (l.recurrent() ? "recurrent, " : "") + l.neuron());
+                    l.synapse() == Synapse.DIAGONAL ? "diagonal" : "dense", (l.recurrent() ? "recurrent, " : "") + describe(l.neuron()));
         }
         so.println();
         long total = 0;
@@ -171,6 +179,35 @@ public final class InspectCommand implements Callable<Integer> {
             so.print(ConfigIO.toYaml(p.config()));
         }
         return 0;
+    }
+
+    /**
+     * A neuron model's parameters in units a user reads (time constants in ms, 4 significant digits), not the
+     * record's text: parameters stored as floats print as 0.10000000149011612 there.
+     */
+    static String describe(NeuronModel m) {
+        return switch (m) {
+            case Lif l -> "tau_mem " + ms(l.tauMem()) + ", " + thresholdAndReset(l.threshold(), l.reset(), l.vReset());
+            case CubaLif c -> "tau_syn " + ms(c.tauSyn()) + ", tau_mem " + ms(c.tauMem()) + ", "
+                    + thresholdAndReset(c.threshold(), c.reset(), c.vReset());
+            case AdaptiveLif a -> "tau_mem " + ms(a.tauMem()) + ", tau_adapt " + ms(a.tauAdapt()) + ", beta_adapt "
+                    + num(a.betaAdapt()) + ", " + thresholdAndReset(a.threshold(), a.reset(), a.vReset());
+            case If i -> thresholdAndReset(i.threshold(), i.reset(), i.vReset());
+            case Li li -> "tau_mem " + ms(li.tauMem());
+            case CubaLi cl -> "tau_syn " + ms(cl.tauSyn()) + ", tau_mem " + ms(cl.tauMem());
+        };
+    }
+
+    private static String thresholdAndReset(double threshold, ResetMode reset, double vReset) {
+        return "threshold " + num(threshold) + ", reset " + (reset == ResetMode.SUBTRACT ? "by subtraction" : "to " + num(vReset));
+    }
+
+    private static String ms(double seconds) {
+        return num(seconds * 1000) + " ms";
+    }
+
+    private static String num(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 
     /** Event counts of one inference from its trace: spikes, synaptic events (spikes x fan-out), updates, dense MACs. */

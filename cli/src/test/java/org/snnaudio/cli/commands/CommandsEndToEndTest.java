@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snnaudio.cli.Main;
 import org.snnaudio.cli.Tones;
+import org.snnaudio.core.model.ResetMode;
+import org.snnaudio.core.neuron.AdaptiveLif;
+import org.snnaudio.core.neuron.CubaLif;
+import org.snnaudio.core.neuron.Li;
+import org.snnaudio.core.neuron.Lif;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands end to end on sine tones made here: train, evaluate, predict, inspect, listen, errors. */
@@ -168,12 +174,24 @@ class CommandsEndToEndTest {
         assertTrue(r.out().contains("histogram of hidden.weight"), r.out());
         assertTrue(r.out().contains("firing-rate health"), r.out());
         assertTrue(r.out().contains("energy per inference"), r.out());
+        assertFalse(r.out().contains("Lif[") || r.out().contains("000000"), "neuron details in readable units: " + r.out());
         Result t = run("inspect", "--model", run.toString(), "--params", "*.threshold");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("hidden.threshold") && !t.out().contains("hidden.weight  "), t.out());
         Result bad = run("inspect", "--model", run.toString(), "--params", "nothing*");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--params 'nothing*' matches no parameter"), bad.err());
+    }
+
+    @Test
+    void neuronDetailsReadInMillisecondsWithoutFloatNoise() {
+        assertEquals("tau_mem 100 ms, threshold 1, reset by subtraction",
+                InspectCommand.describe(new Lif((float) 0.1, 1.0, ResetMode.SUBTRACT, 0.0)));
+        assertEquals("tau_syn 5 ms, tau_mem 20 ms, threshold 0.5, reset to -0.25",
+                InspectCommand.describe(new CubaLif(0.005, 0.02, 0.5, ResetMode.TO_RESET, -0.25)));
+        assertEquals("tau_mem 250 ms", InspectCommand.describe(new Li(0.25)));
+        assertEquals("tau_mem 33.33 ms, tau_adapt 700 ms, beta_adapt 1.8, threshold 1, reset by subtraction",
+                InspectCommand.describe(new AdaptiveLif(1 / 30.0, 0.7, 1.8, 1.0, ResetMode.SUBTRACT, 0.0)));
     }
 
     @Test
