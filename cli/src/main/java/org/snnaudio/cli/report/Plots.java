@@ -55,7 +55,8 @@ public final class Plots {
                                String xPattern) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(c);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: inside, a legend hides the lines that end where it sits (accuracy near 1 at the right)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setMarkerSize(4);
         if (xPattern != null) {
             c.getStyler().setXAxisDecimalPattern(xPattern);

@@ -57,18 +57,27 @@ public final class RunReport {
             tiles.put("macro F1", String.format(Locale.ROOT, "%.3f", evaluation.metrics().macroF1()));
             tiles.put(setName + " samples", Long.toString(evaluation.metrics().total()));
         }
+        int networks = Math.max(1, pipeline.members().size());
+        // an ensemble's training result and plots are its first member's: the tiles say so
+        String ofFirst = networks > 1 ? " (member 1)" : "";
         if (training != null && !training.history().isEmpty()) {
-            tiles.put("epochs", Integer.toString(training.history().size()));
+            tiles.put("epochs" + ofFirst, Integer.toString(training.history().size()));
             double secs = training.history().stream().mapToDouble(EpochRecord::seconds).sum();
-            tiles.put("training time", String.format(Locale.ROOT, "%.1f s", secs));
+            tiles.put("training time" + ofFirst, String.format(Locale.ROOT, "%.1f s", secs));
             if (training.bestEpoch() >= 0) {
-                tiles.put("best epoch", Integer.toString(training.bestEpoch() + 1));
+                tiles.put("best epoch" + ofFirst, Integer.toString(training.bestEpoch() + 1));
             }
         }
         tiles.put("classes", Integer.toString(pipeline.classNames().size()));
-        tiles.put("parameters", Long.toString(net.parameters().stream().mapToLong(Parameter::size).sum()));
+        if (networks > 1) {
+            tiles.put("networks (seed ensemble)", Integer.toString(networks));
+        }
+        tiles.put(networks > 1 ? "parameters, all networks" : "parameters",
+                Long.toString(networks * net.parameters().stream().mapToLong(Parameter::size).sum()));
         r.tiles(tiles);
-        r.paragraph("Pipeline '" + pipeline.config().name() + "': " + describe(pipeline) + ".");
+        r.paragraph("Pipeline '" + pipeline.config().name() + "': " + describe(pipeline) + "."
+                + (networks > 1 ? " A seed ensemble of " + networks + " networks of this shape: class scores are the mean of"
+                + " their softmax probabilities. Training curves, activity and parameter plots below show member 1." : ""));
 
         if (training != null && !training.history().isEmpty()) {
             trainingCurves(r, training, net);

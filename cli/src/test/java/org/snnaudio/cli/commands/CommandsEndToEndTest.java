@@ -216,7 +216,10 @@ class CommandsEndToEndTest {
         assertEquals(2, m.get("ensemble").asInt());
         assertEquals(2, m.get("members").get(1).get("seed").asInt());
         assertEquals(6, m.get("members").get(1).get("epochs").asInt());
-        assertTrue(Files.readString(ens.resolve("report.html")).contains("2 networks, seeds 1 to 2"));
+        String ensReport = Files.readString(ens.resolve("report.html"));
+        assertTrue(ensReport.contains("2 networks, seeds 1 to 2"));
+        assertTrue(ensReport.contains("networks (seed ensemble)") && ensReport.contains("training time (member 1)")
+                && ensReport.contains("plots below show member 1"), "the summary says what belongs to member 1");
 
         Result i = run("inspect", "--model", ens.toString());
         assertEquals(0, i.code(), i.err());
