@@ -254,23 +254,11 @@ final class StreamStep {
 
     /**
      * A spiking layer of at most {@link #NARROW} neurons fed by input events: per neuron, the event sum of
-     * {@link #eventSum} into {@code c} and the update of {@code Kernels.cubaStepState}, scalar.
+     * {@link #eventSum} into {@code c}, then the update of {@link Kernels#cubaStepState}.
      */
     private static void narrowSpiking(Layer L, FastEngine.LayerWork lw, float[] base, int[] ev, int m, float[] c) {
         eventSum(L.wRows, ev, m, base, c);
-        float[] alpha = L.alpha;
-        float[] beta = L.beta;
-        float[] thr = L.threshold.value();
-        float[] stSyn = lw.stSyn;
-        float[] stMem = lw.stMem;
-        float[] stSpk = lw.stSpk;
-        for (int i = 0; i < c.length; i++) {
-            float sy = alpha[i] * stSyn[i] + c[i];
-            float u = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
-            stSyn[i] = sy;
-            stMem[i] = u;
-            stSpk[i] = Math.max(0f, Math.signum(u - thr[i]));
-        }
+        Kernels.cubaStepState(L.alpha, L.beta, L.threshold.value(), c, lw.stSyn, lw.stMem, lw.stSpk);
     }
 
     /**
