@@ -19,9 +19,22 @@ class ConfigTest {
         return Files.isDirectory(p) ? p : Path.of("configs");
     }
 
+    @Test
+    void everyConfigOfTheRepositoryIsReadyByNameAndEqualsItsFile() throws Exception {
+        List<String> files;
+        try (var s = Files.list(configs())) {
+            files = s.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).map(f -> f.replace(".yaml", ""))
+                    .sorted().toList();
+        }
+        assertEquals(files, ConfigIO.BUILT_IN.stream().sorted().toList(), "configs/ and ConfigIO.BUILT_IN");
+        for (String name : files) {
+            assertEquals(ConfigIO.read(configs().resolve(name + ".yaml")), ConfigIO.read(Path.of(name)), name);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"talamo-digits.yaml", "nwave-kws.yaml", "shd.yaml", "whale-detect.yaml", "spoken-digits.yaml", "spoken-digits-16k.yaml",
-            "spoken-digits-16k-masked.yaml", "spoken-digits-16k-ensemble.yaml"})
+            "spoken-digits-16k-masked.yaml", "spoken-digits-16k-ensemble.yaml", "nwave-digits.yaml"})
     void readyConfigsParseAndRoundTrip(String name) {
         PipelineConfig c = ConfigIO.read(configs().resolve(name));
         assertEquals(name.replace(".yaml", ""), c.name());
