@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.snnaudio.audio.frontend.Features;
 import org.snnaudio.audio.io.AudioClip;
 import org.snnaudio.cli.config.ConfigIO;
-import org.snnaudio.cli.config.PipelineConfig;
 import org.snnaudio.cli.pipeline.Pipeline;
 import org.snnaudio.core.data.Sample;
 
@@ -37,15 +36,24 @@ class StreamingTest {
         return x;
     }
 
-    void check(String frontend, String encoder, int[] chunks) {
-        PipelineConfig c = ConfigIO.parse(CONFIG.formatted(frontend, encoder), "stream.yaml");
-        Pipeline p = new Pipeline(c, List.of("a", "b", "c"));
-        float[] x = signal(frontend.hashCode() + encoder.hashCode(), 6000);
-        AudioClip clip = new AudioClip(x, 8000, "test");
-        Features f = p.features(clip);
+    /** A pipeline of {@code yaml} with its scaler fitted on {@code x} and its network built, and {@code x} encoded offline. */
+    record Ready(Pipeline p, Sample offline) {
+    }
+
+    static Ready ready(String yaml, List<String> classes, float[] x) {
+        Pipeline p = new Pipeline(ConfigIO.parse(yaml, "stream.yaml"), classes);
+        Features f = p.features(new AudioClip(x, 8000, "test"));
         p.fitScaler(List.of(f));
         Sample offline = p.encode(f, 0);
         p.buildNetwork(offline.channels());
+        return new Ready(p, offline);
+    }
+
+    void check(String frontend, String encoder, int[] chunks) {
+        float[] x = signal(frontend.hashCode() + encoder.hashCode(), 6000);
+        Ready ready = ready(CONFIG.formatted(frontend, encoder), List.of("a", "b", "c"), x);
+        Pipeline p = ready.p();
+        Sample offline = ready.offline();
 
         StreamingClassifier s = new StreamingClassifier(p, 0.05, 0.02, 0, true);
         Random r = new Random(7);
@@ -96,13 +104,10 @@ class StreamingTest {
         // a leaky-integrator readout decoded by its largest membrane: every row of the window counts
         String yaml = CONFIG.formatted("filterbank", "direct")
                 .replace("readout: {tau_mem: 0.03}", "readout: {neuron: li, tau_mem: 0.03}") + "decoder: max-membrane\nloss: {type: max-membrane}\n";
-        PipelineConfig c = ConfigIO.parse(yaml, "stream.yaml");
-        Pipeline p = new Pipeline(c, List.of("a", "b", "c"));
         float[] x = signal(11, 8000);
-        Features f = p.features(new AudioClip(x, 8000, "t"));
-        p.fitScaler(List.of(f));
-        Sample offline = p.encode(f, 0);
-        p.buildNetwork(offline.channels());
+        Ready ready = ready(yaml, List.of("a", "b", "c"), x);
+        Pipeline p = ready.p();
+        Sample offline = ready.offline();
         StreamingClassifier s = new StreamingClassifier(p, 0.1, 0.03, 0, false);
         List<StreamingClassifier.Decision> ds = new java.util.ArrayList<>();
         for (int at = 0; at < x.length; at += 100) {
@@ -134,12 +139,8 @@ class StreamingTest {
 
     @Test
     void decisionsComeEveryHopOnceTheWindowIsFull() {
-        PipelineConfig c = ConfigIO.parse(CONFIG.formatted("mfcc", "if"), "stream.yaml");
-        Pipeline p = new Pipeline(c, List.of("a", "b"));
         float[] x = signal(3, 8000);
-        Features f = p.features(new AudioClip(x, 8000, "t"));
-        p.fitScaler(List.of(f));
-        p.buildNetwork(p.encode(f, 0).channels());
+        Pipeline p = ready(CONFIG.formatted("mfcc", "if"), List.of("a", "b"), x).p();
         StreamingClassifier s = new StreamingClassifier(p, 0.2, 0.1, 0, false);
         List<StreamingClassifier.Decision> ds = new java.util.ArrayList<>();
         for (int at = 0; at < x.length; at += 160) {
@@ -157,13 +158,9 @@ class StreamingTest {
 
     @Test
     void theDecisionsDoNotDependOnTheChunkSizesAndEachComesOnce() {
-        PipelineConfig c = ConfigIO.parse(CONFIG.formatted("filterbank", "direct").replace("steps_per_frame: 3", "steps_per_frame: 1"),
-                "stream.yaml");
-        Pipeline p = new Pipeline(c, List.of("a", "b"));
         float[] x = signal(11, 12000);
-        Features f = p.features(new AudioClip(x, 8000, "t"));
-        p.fitScaler(List.of(f));
-        p.buildNetwork(p.encode(f, 0).channels());
+        Pipeline p = ready(CONFIG.formatted("filterbank", "direct").replace("steps_per_frame: 3", "steps_per_frame: 1"),
+                List.of("a", "b"), x).p();
         StreamingClassifier whole = new StreamingClassifier(p, 0.2, 0.05, 0, false);
         List<StreamingClassifier.Decision> want = new java.util.ArrayList<>(whole.push(x, 0, x.length));
         want.addAll(whole.finish());
