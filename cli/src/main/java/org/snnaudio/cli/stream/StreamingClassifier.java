@@ -7,6 +7,7 @@ import org.snnaudio.cli.pipeline.Pipeline;
 import org.snnaudio.core.SnnaudioException;
 import org.snnaudio.core.data.SpikeSample;
 import org.snnaudio.core.nn.InferenceStream;
+import org.snnaudio.core.nn.Network;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,25 +39,29 @@ public final class StreamingClassifier {
     private final FrameStream frames;
     private final Encoder encoder;
     private final Encoder.Stream encoderState;
-    private final InferenceStream net;
+    /** The network's stream; of a seed ensemble, one per member, in seed order. */
+    private final InferenceStream[] nets;
     private final int classes;
     private final double dt;
     private final int windowSteps;
     private final int hopSteps;
     private final double minLevel;
     private final boolean spikeCount;
-    /** Readout rows of the last windowSteps steps, a ring of [windowSteps x classes] from {@code ringStart}. */
-    private final float[] window;
+    /**
+     * Per member, the readout rows of the last windowSteps steps: a ring of [windowSteps x classes] from
+     * {@code ringStart} (all members share the slots).
+     */
+    private final float[][] windows;
     private final double[] levels;
     private int ringStart;
     private int ringSize;
     /** Per-frame work buffers, reused: the scaled frame and the encoder's rows. */
     private float[] scaled = new float[0];
     private final float[] rows;
-    /** Analog path: one step's input and output, and the frame's output rows [stepsPerFrame x classes]. */
+    /** Analog path: one step's input and output; per member, the frame's output rows [stepsPerFrame x classes]. */
     private final float[] stepInput;
     private final float[] stepOutput;
-    private final float[] trace;
+    private final float[][] traces;
     private final List<float[]> inputLog;
     /** The frontend's frame sink (one for the stream's life) and the decisions its frames completed. */
     private final FrameSink sink = this::frame;
@@ -65,10 +70,6 @@ public final class StreamingClassifier {
     private int sinceDecision;
     private double levelSum;
     private long levelCount;
-    /** An ensemble's further members: their streams, window rings (same slots as {@code window}) and traces. */
-    private final InferenceStream[] others;
-    private final float[][] otherWindows;
-    private final float[] otherTrace;
 
     /**
      * @param pipeline      a trained pipeline that processes audio
@@ -97,7 +98,11 @@ public final class StreamingClassifier {
         this.encoder = pipeline.encoder();
         this.encoderState = encoder.newStream();
         // A live stream keeps no whole-input trace, so its memory stays constant however long it runs.
-        this.net = pipeline.network().stream(keepInput);
+        List<Network> members = pipeline.isEnsemble() ? pipeline.members() : List.of(pipeline.network());
+        this.nets = new InferenceStream[members.size()];
+        for (int m = 0; m < nets.length; m++) {
+            nets[m] = members.get(m).stream(m == 0 && keepInput);
+        }
         this.classes = pipeline.classNames().size();
         this.dt = pipeline.frontend().framePeriod() / encoder.stepsPerFrame();
         this.windowSteps = Math.max(1, (int) Math.round(windowSeconds / dt));
@@ -105,19 +110,12 @@ public final class StreamingClassifier {
         this.minLevel = minLevel;
         this.spikeCount = pipeline.network().options().readout().usesSpikes();
         this.inputLog = keepInput ? new ArrayList<>() : null;
-        this.window = new float[windowSteps * classes];
+        this.windows = new float[nets.length][windowSteps * classes];
         this.levels = new double[windowSteps];
         this.rows = new float[encoder.stepsPerFrame() * encoder.outputChannels()];
         this.stepInput = new float[encoder.outputChannels()];
         this.stepOutput = new float[classes];
-        this.trace = new float[encoder.stepsPerFrame() * classes];
-        int extra = pipeline.members().size() - 1;
-        this.others = new InferenceStream[Math.max(0, extra)];
-        this.otherWindows = new float[Math.max(0, extra)][windowSteps * classes];
-        for (int m = 0; m < extra; m++) {
-            others[m] = pipeline.members().get(m + 1).stream(false);
-        }
-        this.otherTrace = new float[extra > 0 ? encoder.stepsPerFrame() * classes * extra : 0];
+        this.traces = new float[nets.length][encoder.stepsPerFrame() * classes];
     }
 
     /** Seconds of audio per network step. */
@@ -204,23 +202,8 @@ public final class StreamingClassifier {
                 inputLog.add(Arrays.copyOfRange(rows, s * oc, (s + 1) * oc));
             }
         }
-        float[] trace;
-        if (encoder.spiking()) {
-            trace = net.advance(SpikeSample.fromRaster(rows, k, oc, -1));
-        } else {
-            // analog input goes step by step through the allocation-free path (same output as advance)
-            trace = this.trace;
-            float[] in = k == 1 ? rows : stepInput;
-            for (int s = 0; s < k; s++) {
-                if (k > 1) {
-                    System.arraycopy(rows, s * oc, in, 0, oc);
-                }
-                net.step(in, stepOutput);
-                System.arraycopy(stepOutput, 0, trace, s * classes, classes);
-            }
-        }
-        if (others.length > 0) {
-            stepOthers(rows, k, oc);
+        for (int m = 0; m < nets.length; m++) {
+            step(nets[m], rows, k, oc, traces[m]);
         }
         double level = levelCount == 0 ? 0 : Math.sqrt(levelSum / levelCount);
         levelSum = 0;
@@ -234,9 +217,8 @@ public final class StreamingClassifier {
                 slot = ringStart; // overwrite the oldest row
                 ringStart = (ringStart + 1) % windowSteps;
             }
-            System.arraycopy(trace, s * classes, window, slot * classes, classes);
-            for (int m = 0; m < others.length; m++) {
-                System.arraycopy(otherTrace, (m * k + s) * classes, otherWindows[m], slot * classes, classes);
+            for (int m = 0; m < nets.length; m++) {
+                System.arraycopy(traces[m], s * classes, windows[m], slot * classes, classes);
             }
             levels[slot] = level;
             steps++;
@@ -252,69 +234,58 @@ public final class StreamingClassifier {
     }
 
     private Decision decide() {
-        double[] score = new double[classes];
-        if (!spikeCount) {
-            Arrays.fill(score, Double.NEGATIVE_INFINITY);
-        }
         double level = 0;
-        // oldest row first, as the window was filled: from ringStart to the end of the ring, then from its start
-        int firstEnd = Math.min(windowSteps, ringStart + ringSize);
-        int wrapped = ringSize - (firstEnd - ringStart);
-        for (int seg = 0; seg < 2; seg++) {
-            int from = seg == 0 ? ringStart : 0;
-            int to = seg == 0 ? firstEnd : wrapped;
-            for (int slot = from; slot < to; slot++) {
-                int row = slot * classes;
-                for (int c = 0; c < classes; c++) {
-                    score[c] = spikeCount ? score[c] + window[row + c] : Math.max(score[c], window[row + c]);
-                }
-                level = Math.max(level, levels[slot]);
-            }
+        for (int i = 0, slot = ringStart; i < ringSize; i++, slot = next(slot)) {
+            level = Math.max(level, levels[slot]);
         }
         if (level < minLevel) {
             return null;
         }
+        double[] score = windowScore(windows[0]);
         Pipeline.Prediction p = pipeline.decision(score);
-        if (others.length > 0) {
-            List<double[]> probabilities = new ArrayList<>(others.length + 1);
-            probabilities.add(p.scores());
-            for (float[] w : otherWindows) {
-                probabilities.add(pipeline.decision(windowScore(w)).scores());
-            }
-            p = pipeline.average(probabilities);
-            return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], p.scores());
+        if (nets.length == 1) {
+            return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], score);
         }
-        return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], score);
+        List<double[]> probabilities = new ArrayList<>(nets.length);
+        probabilities.add(p.scores());
+        for (int m = 1; m < nets.length; m++) {
+            probabilities.add(pipeline.decision(windowScore(windows[m])).scores());
+        }
+        p = pipeline.average(probabilities);
+        return new Decision(steps * dt, p.index(), p.label(), p.scores()[p.index()], p.scores());
     }
 
-    /** Steps the ensemble's further members on the frame's input rows into {@code otherTrace}. */
-    private void stepOthers(float[] rows, int k, int oc) {
-        for (int m = 0; m < others.length; m++) {
-            int base = m * k * classes;
-            if (encoder.spiking()) {
-                float[] t = others[m].advance(SpikeSample.fromRaster(rows, k, oc, -1));
-                System.arraycopy(t, 0, otherTrace, base, k * classes);
-            } else {
-                float[] in = k == 1 ? rows : stepInput;
-                for (int s = 0; s < k; s++) {
-                    if (k > 1) {
-                        System.arraycopy(rows, s * oc, in, 0, oc);
-                    }
-                    others[m].step(in, stepOutput);
-                    System.arraycopy(stepOutput, 0, otherTrace, base + s * classes, classes);
-                }
+    /** The ring slot after {@code slot} (no division per row). */
+    private int next(int slot) {
+        return slot + 1 == windowSteps ? 0 : slot + 1;
+    }
+
+    /** Runs one network over the frame's input rows into {@code out} ([stepsPerFrame x classes]). */
+    private void step(InferenceStream n, float[] rows, int k, int oc, float[] out) {
+        if (encoder.spiking()) {
+            float[] t = n.advance(SpikeSample.fromRaster(rows, k, oc, -1));
+            System.arraycopy(t, 0, out, 0, k * classes);
+            return;
+        }
+        // analog input goes step by step through the allocation-free path (same output as advance)
+        float[] in = k == 1 ? rows : stepInput;
+        for (int s = 0; s < k; s++) {
+            if (k > 1) {
+                System.arraycopy(rows, s * oc, in, 0, oc);
             }
+            n.step(in, stepOutput);
+            System.arraycopy(stepOutput, 0, out, s * classes, classes);
         }
     }
 
-    /** A member's window score (as {@link #decide} reads the first member's ring). */
+    /** A member's window score: spike counts summed, or membranes' maxima, over the window, oldest row first. */
     private double[] windowScore(float[] w) {
         double[] score = new double[classes];
         if (!spikeCount) {
             Arrays.fill(score, Double.NEGATIVE_INFINITY);
         }
-        for (int i = 0; i < ringSize; i++) {
-            int row = ((ringStart + i) % windowSteps) * classes;
+        for (int i = 0, slot = ringStart; i < ringSize; i++, slot = next(slot)) {
+            int row = slot * classes;
             for (int c = 0; c < classes; c++) {
                 score[c] = spikeCount ? score[c] + w[row + c] : Math.max(score[c], w[row + c]);
             }
@@ -335,6 +306,6 @@ public final class StreamingClassifier {
      * {@code keepInput} only.
      */
     public double[] totalScores() {
-        return net.scores();
+        return nets[0].scores();
     }
 }
