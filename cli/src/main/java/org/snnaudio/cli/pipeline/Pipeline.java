@@ -20,6 +20,7 @@ import org.snnaudio.core.io.Provenance;
 import org.snnaudio.core.io.SavedModel;
 import org.snnaudio.core.loss.Readout;
 import org.snnaudio.core.loss.Regularizer;
+import org.snnaudio.core.model.Graph;
 import org.snnaudio.core.model.ResetMode;
 import org.snnaudio.core.neuron.AdaptiveLif;
 import org.snnaudio.core.neuron.CubaLi;
@@ -581,7 +582,7 @@ public final class Pipeline {
         network.options().toMap().forEach((k, v) -> meta.put(OPTION_PREFIX + k, v));
         List<String> frozen = network.parameters().stream().filter(p -> !p.trainable()).map(Parameter::name).toList();
         meta.put("pipeline.frozen", String.join(",", frozen));
-        List<org.snnaudio.core.model.Graph> rest = new ArrayList<>();
+        List<Graph> rest = new ArrayList<>();
         for (Network m : members.subList(1, members.size())) {
             rest.add(m.toGraph());
         }
@@ -623,7 +624,7 @@ public final class Pipeline {
             }
         });
         List<Network> nets = new ArrayList<>();
-        List<org.snnaudio.core.model.Graph> graphs = new ArrayList<>();
+        List<Graph> graphs = new ArrayList<>();
         graphs.add(m.graph());
         graphs.addAll(m.members());
         for (int i = 0; i < graphs.size(); i++) {
@@ -633,7 +634,7 @@ public final class Pipeline {
                 throw new SnnaudioException(source + ": " + which + " has " + net.classes() + " outputs but "
                         + p.classNames.size() + " class names");
             }
-            if (net.inputs() != nets.stream().mapToInt(Network::inputs).findFirst().orElse(net.inputs())) {
+            if (!nets.isEmpty() && net.inputs() != nets.get(0).inputs()) {
                 throw new SnnaudioException(source + ": " + which + " takes " + net.inputs() + " inputs, member 1 "
                         + nets.get(0).inputs());
             }
