@@ -12,6 +12,14 @@ import java.util.Objects;
  * centre frequency, each output rectified and averaged over bins of {@code round(binSeconds * rate)}
  * samples. Filters at or above the Nyquist frequency are dropped and a warning says how many remain.
  * The last, partial bin is emitted by {@code finish} averaged over the samples it holds.
+ *
+ * <p>Each filter runs as direct form I with b1 = 0 and b2 = -b0, its state divided by b0 (the filter is
+ * linear, so y / b0 obeys the same recursion with input x[n] - x[n-2], shared by all filters); the rectified
+ * sums are scaled back by b0 once per bin. The recursion runs in single precision ({@link IirBank}): against
+ * the textbook biquad in double precision the bins differ by at most a few parts in 10^5 of the channel's
+ * peak, below the quantisation step of 16-bit audio (3 parts in 10^5 of full scale), and single precision
+ * doubles the filters per vector register, which is what lets the streaming path run faster than the
+ * network it feeds.
  */
 final class FilterbankFrontend implements Frontend {
     private static final System.Logger LOG = System.getLogger(FilterbankFrontend.class.getName());
@@ -112,21 +120,11 @@ final class FilterbankFrontend implements Frontend {
     }
 
     private final class Stream implements FrameStream {
-        /**
-         * Direct form I state per filter, structure of arrays: the two previous outputs (divided by b0).
-         * With b1 = 0 and b2 = -b0 the recursion is y[n] = (x[n] - x[n-2]) + c1 y[n-1] + c2 y[n-2] with
-         * c1 = -a1, c2 = -a2; the input difference is shared by all filters, so each step is one loop over
-         * the filters that the JIT vectorises.
-         */
-        private final double[] y1 = new double[centres.length];
-        private final double[] y2 = new double[centres.length];
-        private final double[] acc = new double[centres.length];
+        /** The recursions' state and bin sums (see {@link IirBank}: the state is kept divided by b0). */
+        private final IirBank bank = new IirBank(c1, c2);
         private final float[] out = new float[centres.length];
-        /** Per filter: b0, halved for half-wave rectification (see {@link #run}). */
+        /** Per filter: b0, halved for half-wave rectification (the kernels add y + |y| = 2 max(0, y)). */
         private final double[] binScale = new double[centres.length];
-        /** The two previous input samples. */
-        private double x1;
-        private double x2;
         private int inBin;
         private boolean finished;
         private long received;
@@ -160,7 +158,7 @@ final class FilterbankFrontend implements Frontend {
             while (i < length) {
                 int take = Math.min(length - i, binSamples - inBin);
                 int from = offset + i;
-                run(x, from, from + take, half);
+                bank.run(x, from, from + take, half);
                 inBin += take;
                 i += take;
                 if (inBin == binSamples) {
@@ -170,95 +168,12 @@ final class FilterbankFrontend implements Frontend {
             received += length;
         }
 
-        /*
-         * The state is kept divided by b0 (the filter is linear, so y / b0 obeys the same recursion with
-         * input x[n] - x[n-2]); the rectified sums are scaled back by b0 once per bin. Four samples per pass
-         * over the filters: each filter's state and sum are loaded and stored once per four samples, and the
-         * loop-control cost of a pass (the filters are few, so it is a large part) is shared by four samples.
-         * Each output is one fused multiply-add on y[n-1] after one on y[n-2], so the chain from sample to
-         * sample is a single fused operation. The leftover samples of a range go one at a time with the same
-         * expression, and the rectified values are added into acc in sample order in both loops, so the result
-         * does not depend on how the audio is split into chunks. Half-wave rectification adds y + |y|, which is
-         * exactly 2 max(0, y); the 1/2 is applied per bin.
-         */
-        private void run(float[] x, int from, int to, boolean halfWave) {
-            double[] p1 = c1;
-            double[] p2 = c2;
-            double[] u1 = y1;
-            double[] u2 = y2;
-            double[] s = acc;
-            int n = p1.length;
-            double xm1 = x1;
-            double xm2 = x2;
-            int k = from;
-            for (; k + 3 < to; k += 4) {
-                double i0 = x[k];
-                double i1 = x[k + 1];
-                double i2 = x[k + 2];
-                double i3 = x[k + 3];
-                double d0 = i0 - xm2;
-                double d1 = i1 - xm1;
-                double d2 = i2 - i0;
-                double d3 = i3 - i1;
-                xm2 = i2;
-                xm1 = i3;
-                if (halfWave) {
-                    for (int f = 0; f < n; f++) {
-                        double q1 = p1[f];
-                        double q2 = p2[f];
-                        double w1 = u1[f];
-                        double w2 = u2[f];
-                        double ya = Math.fma(q1, w1, Math.fma(q2, w2, d0));
-                        double yb = Math.fma(q1, ya, Math.fma(q2, w1, d1));
-                        double yc = Math.fma(q1, yb, Math.fma(q2, ya, d2));
-                        double yd = Math.fma(q1, yc, Math.fma(q2, yb, d3));
-                        u2[f] = yc;
-                        u1[f] = yd;
-                        double a = s[f] + (ya + Math.abs(ya));
-                        a = a + (yb + Math.abs(yb));
-                        a = a + (yc + Math.abs(yc));
-                        s[f] = a + (yd + Math.abs(yd));
-                    }
-                } else {
-                    for (int f = 0; f < n; f++) {
-                        double q1 = p1[f];
-                        double q2 = p2[f];
-                        double w1 = u1[f];
-                        double w2 = u2[f];
-                        double ya = Math.fma(q1, w1, Math.fma(q2, w2, d0));
-                        double yb = Math.fma(q1, ya, Math.fma(q2, w1, d1));
-                        double yc = Math.fma(q1, yb, Math.fma(q2, ya, d2));
-                        double yd = Math.fma(q1, yc, Math.fma(q2, yb, d3));
-                        u2[f] = yc;
-                        u1[f] = yd;
-                        double a = s[f] + Math.abs(ya);
-                        a = a + Math.abs(yb);
-                        a = a + Math.abs(yc);
-                        s[f] = a + Math.abs(yd);
-                    }
-                }
-            }
-            for (; k < to; k++) {
-                double in = x[k];
-                double d = in - xm2;
-                xm2 = xm1;
-                xm1 = in;
-                for (int f = 0; f < n; f++) {
-                    double y = Math.fma(p1[f], u1[f], Math.fma(p2[f], u2[f], d));
-                    u2[f] = u1[f];
-                    u1[f] = y;
-                    s[f] += halfWave ? y + Math.abs(y) : Math.abs(y);
-                }
-            }
-            x1 = xm1;
-            x2 = xm2;
-        }
-
         private void flushBin(FrameSink sink) {
+            float[] acc = bank.acc;
             for (int f = 0; f < out.length; f++) {
                 out[f] = (float) (acc[f] * binScale[f] / inBin);
-                acc[f] = 0;
             }
+            bank.clearSums();
             inBin = 0;
             sink.frame(out);
         }

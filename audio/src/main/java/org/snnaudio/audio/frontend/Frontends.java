@@ -14,4 +14,12 @@ public final class Frontends {
             case FrontendConfig.Gammatone c -> new GammatoneFrontend(c);
         };
     }
+
+    /**
+     * The kernel the IIR filterbank runs in this JVM: {@code vector} (the Vector API, when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector}) or {@code scalar}; both give the same bits.
+     */
+    public static String filterbankKernel() {
+        return IirBank.kernelName();
+    }
 }

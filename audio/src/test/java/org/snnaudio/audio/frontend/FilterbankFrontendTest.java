@@ -83,8 +83,10 @@ class FilterbankFrontendTest {
 
     /**
      * The textbook RBJ band-pass biquad (direct form I, b1 = 0, b2 = -b0, one sample at a time, plain
-     * multiplications), rectified and averaged per bin: the formulation the fast kernel (state divided by
-     * b0, four samples per pass, fused multiply-adds) must match up to rounding.
+     * multiplications, double precision), rectified and averaged per bin: the formulation the fast kernels
+     * (state divided by b0, single precision, fused multiply-adds) must match up to rounding; single precision
+     * leaves up to 6e-5 of the channel's peak on these signals (the lowest filter, whose poles lie closest to
+     * the unit circle).
      */
     static float[] reference(double[] centres, int rate, double q, int bin, boolean half, float[] x) {
         int n = centres.length;
@@ -125,7 +127,7 @@ class FilterbankFrontendTest {
     }
 
     @RepeatedTest(6)
-    void matchesTheTextbookBiquadWithinOneMillionthOfTheChannelPeak(RepetitionInfo info) {
+    void matchesTheTextbookBiquadWithinOneTenThousandthOfTheChannelPeak(RepetitionInfo info) {
         Random r = new Random(100 + info.getCurrentRepetition());
         boolean half = info.getCurrentRepetition() % 2 == 0;
         double q = 1 + 4 * r.nextDouble();
@@ -148,7 +150,7 @@ class FilterbankFrontendTest {
             }
             assertTrue(peak > 1e-4, "channel " + c + " is excited");
             for (int t = c; t < want.length; t += n) {
-                assertEquals(want[t], got[t], 1e-6 * peak, "frame " + t / n + " channel " + c);
+                assertEquals(want[t], got[t], 1e-4 * peak, "frame " + t / n + " channel " + c);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.snnaudio.cli.bench;
 
 import org.snnaudio.audio.frontend.Features;
+import org.snnaudio.audio.frontend.Frontends;
 import org.snnaudio.audio.io.AudioClip;
 import org.snnaudio.cli.commands.Json;
 import org.snnaudio.cli.config.ConfigIO;
@@ -100,13 +101,15 @@ final class StreamingBench {
         m.put("streaming_rtf", audioSeconds / cpu);
         m.put("streaming_rtf_wall", audioSeconds / wall);
         m.put("frontend_only_rtf", feAudio / feCpu);
+        m.put("frontend_kernel", Frontends.filterbankKernel());
         m.put("frontend_share", (audioSeconds / (feAudio / feCpu)) / cpu);
         m.put("network_only_rtf", netAudio / netCpu);
         m.put("network_share", (audioSeconds / (netAudio / netCpu)) / cpu);
         m.put("network_ns_per_step", netCpu * 1e9 / netSteps);
         m.put("frames", frames);
         System.out.printf(Locale.ROOT, "streamed %.0f s of 16 kHz audio in 20 ms chunks: %.0fx real time per CPU second "
-                + "(%.0fx by wall clock, 1 thread, %d decisions)%n", audioSeconds, audioSeconds / cpu, audioSeconds / wall, decisions);
+                + "(%.0fx by wall clock, 1 thread, %d decisions; filterbank kernel: %s)%n", audioSeconds, audioSeconds / cpu, audioSeconds / wall, decisions,
+                Frontends.filterbankKernel());
         System.out.println(Json.line(m));
         return 0;
     }
