@@ -21,7 +21,7 @@ fi
 snn=("$root/snnaudio")
 if [ -n "${JAR:-}" ]; then
   . "$root/scripts/jdk.sh"
-  snn=("$JAVA_HOME/bin/java" -Xmx8g -XX:+UseParallelGC -jar "$JAR")
+  snn=("$JAVA_HOME/bin/java" -Xmx8g -XX:+UseParallelGC -XX:MaxNewSize=64m --add-modules jdk.incubator.vector -jar "$JAR")
 elif [ ! -f "$root/cli/target/snnaudio.jar" ]; then
   echo "compare-baseline: building the snnaudio jar" >&2
   (cd "$root" && ./mvnw -B -q -ntp -DskipTests package >&2)

@@ -20,7 +20,7 @@ for i in $(seq 1 "$rounds"); do
     for side in before after; do
       jar="$1"; [ "$side" = after ] && jar="$2"
       echo "== round $i $cfg $side: $jar" >&2
-      "$JAVA_HOME/bin/java" -Xmx8g -XX:+UseParallelGC -jar "$jar" bench --config "$cfg" --threads 1 \
+      "$JAVA_HOME/bin/java" -Xmx8g -XX:+UseParallelGC -XX:MaxNewSize=64m --add-modules jdk.incubator.vector -jar "$jar" bench --config "$cfg" --threads 1 \
         | grep "RESULT snnaudio cpu" | tee -a "$out/$side-$cfg.txt" >&2
     done
   done

@@ -1,5 +1,7 @@
 package org.snnaudio.audio.frontend;
 
+import org.snnaudio.core.Simd;
+
 import java.util.Arrays;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Arrays;
  * <p>Two kernels compute the same float operations in the same order for every filter and sample, so
  * they give the same bits: {@link VectorIir} with the incubating Vector API, whose filter state stays in
  * registers over a whole range of samples (used when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}, as {@code ./snnaudio listen} and {@code bench} do), and
+ * {@code --add-modules jdk.incubator.vector}, as {@code ./snnaudio} does), and
  * {@link ScalarIir}, plain loops the JIT vectorises less well, otherwise. Filters are padded to a
  * multiple of {@link #PAD} with zero coefficients; the padding lanes are computed and never read.
  */
@@ -73,13 +75,12 @@ final class IirBank {
     }
 
     /**
-     * The Vector API kernel when the module is in the boot layer and {@code -Dsnnaudio.vector=false} does not
-     * turn it off; otherwise the plain loops. The vector class is loaded only here, so a JVM without the
+     * The Vector API kernel where {@link Simd#enabled()} (the module is in the boot layer and
+     * {@code -Dsnnaudio.vector=false} does not turn it off); otherwise the plain loops. The vector class is loaded only here, so a JVM without the
      * module never links against it.
      */
     private static Kernel choose() {
-        boolean wanted = !"false".equalsIgnoreCase(System.getProperty("snnaudio.vector", "true"));
-        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (Simd.enabled()) {
             try {
                 return (Kernel) Class.forName("org.snnaudio.audio.frontend.VectorIir").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {

@@ -1,10 +1,18 @@
 package org.snnaudio.core.nn;
 
+import org.snnaudio.core.Simd;
+
 /**
  * The innermost float loops: adding a weight row (one input spike) and a scaled row (analog input, or a
  * backward row update). Source and target are separate arrays indexed alike, so the JIT can vectorise.
  */
 final class Kernels {
+    /**
+     * Whether {@link VectorKernels} run ({@link Simd#enabled()}); constant, so the JIT drops the other branch,
+     * and {@link VectorKernels} is never linked where the module is absent.
+     */
+    static final boolean VECTOR = Simd.enabled();
+
     private Kernels() {
     }
 
@@ -205,51 +213,62 @@ final class Kernels {
     /**
      * Appends the indices {@code i} in {@code [0, n)} with {@code spk[i] != 0} to {@code ev} from position
      * {@code ne}, in increasing order, and returns the new end; {@code spk} holds only 0 and 1 (hard
-     * spikes). Each 64 neurons are first packed into one long (two vectorisable 32-bit ORs), so the scalar
-     * part runs once per spike (spikes are rare) and once per 64 neurons, not once per neuron. Entries of
-     * {@code ev} past the returned end may be overwritten.
+     * spikes; a NaN lists nothing). Each 64 neurons are first packed into one long (with the Vector API, one
+     * comparison per vector; in plain Java, two vectorisable 32-bit ORs), so the scalar part runs once per
+     * spike (spikes are rare) and once per 64 neurons, not once per neuron. Entries of {@code ev} past the
+     * returned end may be overwritten.
      */
     static int appendEvents(float[] spk, int n, int[] ev, int ne) {
+        return VECTOR ? VectorKernels.appendEvents(spk, n, ev, ne) : appendEventsPlain(spk, n, ev, ne);
+    }
+
+    /** {@link #appendEvents} in plain Java. */
+    static int appendEventsPlain(float[] spk, int n, int[] ev, int ne) {
         for (int w = 0; w < n; w += 64) {
             int len = Math.min(64, n - w);
             long bits = word(spk, w, Math.min(32, len)) & 0xFFFFFFFFL;
             if (len > 32) {
                 bits |= (long) word(spk, w + 32, len - 32) << 32;
             }
-            if (ev.length - ne < 8) {
-                while (bits != 0) {
-                    ev[ne++] = w + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                }
-                continue;
-            }
-            // eight slots are written whatever the count (the ones past the spikes are overwritten later or
-            // lie past the end), so the common word needs no branch per spike, whose exit would mispredict
-            int count = Long.bitCount(bits);
-            ev[ne] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 1] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 2] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 3] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 4] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 5] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 6] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            ev[ne + 7] = w + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            int q = ne + 8;
-            while (bits != 0) {
-                ev[q++] = w + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-            }
-            ne += count;
+            ne = appendBits(bits, w, ev, ne);
         }
         return ne;
+    }
+
+    /** Appends {@code w + j} for every set bit {@code j} of {@code bits}, in increasing order; returns the new end. */
+    static int appendBits(long bits, int w, int[] ev, int ne) {
+        if (ev.length - ne < 8) {
+            while (bits != 0) {
+                ev[ne++] = w + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+            return ne;
+        }
+        // eight slots are written whatever the count (the ones past the spikes are overwritten later or
+        // lie past the end), so the common word needs no branch per spike, whose exit would mispredict
+        int count = Long.bitCount(bits);
+        ev[ne] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 1] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 2] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 3] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 4] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 5] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 6] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        ev[ne + 7] = w + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        int q = ne + 8;
+        while (bits != 0) {
+            ev[q++] = w + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+        }
+        return ne + count;
     }
 
     /** Bit {@code j} set where {@code spk[w + j]} is 1, for {@code j < len <= 32}. */
@@ -335,9 +354,20 @@ final class Kernels {
 
     /**
      * {@link #gemvLanes} onto cleared targets, bit for bit {@link #gemvSet} per lane: the first block of four
-     * rows is written (added to +0) instead of added, so the targets need no clearing pass.
+     * rows is written (added to +0) instead of added, so the targets need no clearing pass. Four lanes run
+     * {@link VectorKernels#lanesSet4} where the Vector API is on (the same bits, about twice as fast: the
+     * recurrent adjoint product of training).
      */
     static void gemvLanesSet(float[][] a, float[][] rows, float[][] dst, int g) {
+        if (VECTOR && g == 4) {
+            VectorKernels.lanesSet4(a, rows, dst);
+        } else {
+            gemvLanesSetPlain(a, rows, dst, g);
+        }
+    }
+
+    /** {@link #gemvLanesSet} in plain Java. */
+    static void gemvLanesSetPlain(float[][] a, float[][] rows, float[][] dst, int g) {
         int m = rows.length;
         if (m < 4) {
             for (int j = 0; j < g; j++) {
