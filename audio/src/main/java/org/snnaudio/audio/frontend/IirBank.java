@@ -24,8 +24,8 @@ final class IirBank {
         String name();
     }
 
-    /** Filters are padded to a multiple of this: 16 floats, one 512-bit or two 256-bit vectors. */
-    static final int PAD = 16;
+    /** Filters are padded to a multiple of this: 32 floats, two vectors of up to 512 bits. */
+    static final int PAD = 32;
 
     private static final Kernel KERNEL = choose();
 

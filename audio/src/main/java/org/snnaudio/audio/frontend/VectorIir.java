@@ -14,6 +14,12 @@ final class VectorIir implements IirBank.Kernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    static {
+        if (IirBank.PAD % (2 * L) != 0) {
+            throw new IllegalStateException("IirBank.PAD " + IirBank.PAD + " is not a multiple of two " + L + "-lane vectors");
+        }
+    }
+
     @Override
     public String name() {
         return "vector";
@@ -24,13 +30,9 @@ final class VectorIir implements IirBank.Kernel {
         if (to <= from) {
             return;
         }
-        int n = b.filters;
-        int g = 0;
-        for (; g + L < n; g += 2 * L) {
+        // the bank is padded to a multiple of two vectors (IirBank.PAD), so pairs cover every filter
+        for (int g = 0; g < b.filters; g += 2 * L) {
             pair(b, g, x, from, to, halfWave);
-        }
-        if (g < n) {
-            single(b, g, x, from, to, halfWave);
         }
         // the input history after the range, as the scalar kernel leaves it
         if (to - from >= 2) {
@@ -79,28 +81,5 @@ final class VectorIir implements IirBank.Kernel {
         w2b.intoArray(b.y2, g + L);
         sa.intoArray(b.acc, g);
         sb.intoArray(b.acc, g + L);
-    }
-
-    private static void single(IirBank b, int g, float[] x, int from, int to, boolean halfWave) {
-        FloatVector q1 = FloatVector.fromArray(S, b.c1, g);
-        FloatVector q2 = FloatVector.fromArray(S, b.c2, g);
-        FloatVector w1 = FloatVector.fromArray(S, b.y1, g);
-        FloatVector w2 = FloatVector.fromArray(S, b.y2, g);
-        FloatVector s = FloatVector.fromArray(S, b.acc, g);
-        float xm1 = b.x1;
-        float xm2 = b.x2;
-        for (int k = from; k < to; k++) {
-            float in = x[k];
-            FloatVector d = FloatVector.broadcast(S, in - xm2);
-            xm2 = xm1;
-            xm1 = in;
-            FloatVector y = q1.fma(w1, q2.fma(w2, d));
-            w2 = w1;
-            w1 = y;
-            s = halfWave ? s.add(y.add(y.abs())) : s.add(y.abs());
-        }
-        w1.intoArray(b.y1, g);
-        w2.intoArray(b.y2, g);
-        s.intoArray(b.acc, g);
     }
 }

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The row kernels against plain double-precision sums: event rows of every width, and the lockstep products. */
 class KernelsTest {
 
-    private static float[][] rows(Random r, int count, int width) {
+    static float[][] rows(Random r, int count, int width) {
         float[][] a = new float[count][width];
         for (float[] row : a) {
             for (int i = 0; i < width; i++) {

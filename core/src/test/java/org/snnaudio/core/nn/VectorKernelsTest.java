@@ -16,16 +16,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The Vector API kernels against their plain-Java twins: the same bits for every shape. */
 class VectorKernelsTest {
 
-    private static float[][] rows(Random r, int count, int width) {
-        float[][] a = new float[count][width];
-        for (float[] row : a) {
-            for (int i = 0; i < width; i++) {
-                row[i] = (float) r.nextGaussian();
-            }
-        }
-        return a;
-    }
-
     /** The build's tests run with the module, so the engine's equivalence tests exercise these kernels too. */
     @Test
     void theTestJvmRunsTheVectorKernels() {
@@ -40,8 +30,8 @@ class VectorKernelsTest {
         // widths below, at and around the vector tiles (8, 16 floats on AVX2), rows from 1 to 140
         int n = info.getCurrentRepetition() <= 6 ? new int[] {1, 7, 8, 16, 20, 128}[info.getCurrentRepetition() - 1] : 1 + r.nextInt(150);
         int m = 1 + r.nextInt(140);
-        float[][] rows = rows(r, m, n);
-        float[][] a = rows(r, 4, m);
+        float[][] rows = KernelsTest.rows(r, m, n);
+        float[][] a = KernelsTest.rows(r, 4, m);
         if (r.nextBoolean()) {
             // surrogate-weighted adjoints: many exact zeros and signed zeros
             for (float[] row : a) {
@@ -52,8 +42,8 @@ class VectorKernelsTest {
                 }
             }
         }
-        float[][] plain = rows(r, 4, n);
-        float[][] vector = rows(r, 4, n);
+        float[][] plain = KernelsTest.rows(r, 4, n);
+        float[][] vector = KernelsTest.rows(r, 4, n);
         Kernels.gemvLanesSetPlain(a, rows, plain, 4);
         VectorKernels.lanesSet4(a, rows, vector);
         for (int j = 0; j < 4; j++) {
