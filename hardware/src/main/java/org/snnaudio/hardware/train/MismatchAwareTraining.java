@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Mismatch-aware training: every training batch runs on a fresh draw of the target's device mismatch
- * (weights times {@code 1 + sigma_w z} per synapse, thresholds times {@code 1 + sigma_th z} and time
- * constants times {@code 1 + sigma_tau z} per neuron, as {@link Mismatch#draw} perturbs a graph), and the
- * nominal values are restored after the backward pass, so the gradient at the perturbed point updates the
- * nominal weights and the network learns to tolerate the spread. Time constants are perturbed whether or
- * not they are trained: on a chip the leak of every neuron is off by its own factor, and in a network
- * whose inputs are not scaled by {@code 1 - beta} a time constant sets the neuron's gain, so leaving it
- * out trains against only part of the mismatch. Validation runs on the nominal values.
+ * Mismatch-aware training: every training batch runs on a fresh draw of the target's device mismatch, the
+ * same perturbation {@link Mismatch#draw} applies to a graph, and the nominal values are restored after the
+ * backward pass, so the gradient at the perturbed point updates the nominal weights and the network learns
+ * to tolerate the spread. Weights are multiplied by {@code 1 + sigma_w z} per synapse, thresholds by
+ * {@code 1 + sigma_th z} and time constants by {@code 1 + sigma_tau z} per neuron. A graph neuron's input
+ * gain {@code r} stays fixed when its time constant is drawn, so a drawn {@code tau'} changes the input per
+ * step by {@code (1 - exp(-dt/tau')) / (1 - exp(-dt/tau))} (the product over both time constants of a
+ * current-based neuron) besides the leak: the engine's inputs are not scaled by {@code 1 - beta}, so that
+ * factor is applied here to every incoming weight and bias of the neuron, and training sees the leak and
+ * gain errors the Monte-Carlo evaluation applies (without it, a longer tau meant a larger gain in training
+ * and a smaller input per step in evaluation). Time constants are perturbed whether or not they are
+ * trained: on a chip the leak of every neuron is off by its own factor. Validation runs on the nominal values.
  * Add it after {@link QuantisationAwareTraining} so that the perturbation lands on quantised weights, as
  * on a chip programmed with them. Draws come from a stream seeded per epoch and batch, so a resumed run
  * draws what an uninterrupted one would.
@@ -25,11 +29,21 @@ import java.util.SplittableRandom;
 public final class MismatchAwareTraining implements StepHook {
     private final HardwareTarget.Mismatch mismatch;
     private final long seed;
+    private final double dt;
     private final Map<Parameter, float[]> nominal = new LinkedHashMap<>();
 
-    public MismatchAwareTraining(HardwareTarget.Mismatch mismatch, long seed) {
+    /**
+     * @param mismatch the target's spreads
+     * @param seed     seed of the draws (one stream per epoch and batch)
+     * @param dt       the network's time step in seconds, which turns a drawn time constant into its gain
+     */
+    public MismatchAwareTraining(HardwareTarget.Mismatch mismatch, long seed, double dt) {
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new IllegalArgumentException("dt must be > 0 s, got " + dt);
+        }
         this.mismatch = mismatch;
         this.seed = seed;
+        this.dt = dt;
     }
 
     @Override
@@ -57,6 +71,66 @@ public final class MismatchAwareTraining implements StepHook {
                 v[i] = (float) (v[i] * (positive ? Math.max(f, 1e-3) : f));
             }
         }
+        applyTimeConstantGains(ctx);
+    }
+
+    /**
+     * Per layer (parameters named {@code LAYER.tau_mem} / {@code LAYER.tau_syn}): the gain of each neuron's drawn
+     * time constants against its nominal ones, applied to the layer's incoming weights ({@code LAYER.weight},
+     * {@code [in, n]} or diagonal {@code [n]}), recurrent weights ({@code LAYER.recurrent}, {@code [n, n]}) and
+     * bias ({@code LAYER.bias}), as a graph node with fixed {@code r} gets it on conversion.
+     */
+    private void applyTimeConstantGains(StepContext ctx) {
+        Map<String, double[]> gains = new LinkedHashMap<>();
+        for (Parameter p : ctx.parameters()) {
+            String name = p.name();
+            if (p.kind() != Parameter.Kind.TIME_CONSTANT || !(name.endsWith(".tau_mem") || name.endsWith(".tau_syn"))) {
+                continue;
+            }
+            float[] before = nominal.get(p);
+            if (before == null) {
+                continue;
+            }
+            float[] after = p.value();
+            double[] g = gains.computeIfAbsent(name.substring(0, name.lastIndexOf('.')), k -> filled(after.length));
+            if (g.length != after.length) {
+                continue;
+            }
+            for (int i = 0; i < after.length; i++) {
+                g[i] *= -Math.expm1(-dt / after[i]) / -Math.expm1(-dt / before[i]);
+            }
+        }
+        if (gains.isEmpty()) {
+            return;
+        }
+        for (Parameter p : ctx.parameters()) {
+            String name = p.name();
+            int dot = name.lastIndexOf('.');
+            if (dot < 0) {
+                continue;
+            }
+            double[] g = gains.get(name.substring(0, dot));
+            String what = name.substring(dot + 1);
+            if (g == null || !(what.equals("weight") || what.equals("recurrent") || what.equals("bias"))) {
+                continue;
+            }
+            int n = g.length;
+            float[] v = p.value();
+            if (v.length % n != 0) {
+                continue;
+            }
+            nominal.computeIfAbsent(p, k -> v.clone());
+            // [in, n] rows (a diagonal or a bias is one row): element c * n + i feeds neuron i
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) (v[k] * g[k % n]);
+            }
+        }
+    }
+
+    private static double[] filled(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, 1.0);
+        return a;
     }
 
     @Override

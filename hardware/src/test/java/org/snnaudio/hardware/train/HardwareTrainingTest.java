@@ -210,7 +210,7 @@ class HardwareTrainingTest {
         Parameter tau = new Parameter("h.tau_mem", Parameter.Kind.TIME_CONSTANT, taus.clone(), 400);
         Parameter bias = new Parameter("h.bias", Parameter.Kind.BIAS, new float[]{0.5f}, 1);
         float[] nominal = w.value().clone();
-        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7);
+        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7, 0.001);
         StepContext ctx = new StepContext(0, 3, List.of(w, th, tau, bias), 1);
         hook.beforeForward(ctx);
         double sq = 0;
@@ -226,7 +226,9 @@ class HardwareTrainingTest {
             sqTau += (t / 0.02 - 1) * (t / 0.02 - 1);
         }
         assertEquals(0.1, Math.sqrt(sqTau / taus.length), 0.015, "relative spread of the time constants");
-        assertEquals(0.5f, bias.value()[0], "biases are not part of the mismatch model");
+        // (the time constants' gain reaches weights and biases only where their shapes match the layer's
+        // neurons, which these stand-alone parameters do not)
+        assertEquals(0.5f, bias.value()[0], "biases are not jittered by the mismatch model");
         float[] drawn = w.value().clone();
         hook.afterBackward(ctx);
         assertArrayEquals(nominal, w.value());
@@ -235,6 +237,43 @@ class HardwareTrainingTest {
         hook.beforeForward(ctx);
         assertArrayEquals(drawn, w.value(), "the same epoch and batch draw the same mismatch");
         hook.afterBackward(ctx);
+    }
+
+    /**
+     * A drawn time constant in training acts as in {@link Mismatch#draw}: the graph node keeps its {@code r},
+     * so the network converted from a graph whose nodes carry the drawn taus (and nothing else changed) runs
+     * exactly as the network inside the hook.
+     */
+    @Test
+    void aDrawnTimeConstantChangesLeakAndGainAsTheMonteCarloGraphDoes() {
+        NetworkOptions o = net(3).options();
+        Network n = Network.builder(6).options(o).seed(5)
+                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
+                .layer(LayerSpec.dense("o", 2, new Lif(0.05, 1.0)).withWeightScale(60)).build();
+        Dataset d = toy(12, 5);
+        Graph nominalGraph = n.toGraph();
+        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0, 0, 0.3, "test"), 13,
+                o.discretisation().dt());
+        StepContext ctx = new StepContext(1, 4, n.parameters(), 1);
+        hook.beforeForward(ctx);
+        float[][] inHook = n.predict(d.samples());
+        java.util.Map<String, org.snnaudio.core.model.Node> nodes = new java.util.LinkedHashMap<>(nominalGraph.nodes());
+        for (String id : List.of("h", "o")) {
+            float[] drawn = n.parameters().stream().filter(p -> p.name().equals(id + ".tau_mem")).findFirst().orElseThrow()
+                    .value().clone();
+            org.snnaudio.core.model.Node.LIF l = (org.snnaudio.core.model.Node.LIF) nodes.get(id);
+            nodes.put(id, new org.snnaudio.core.model.Node.LIF(org.snnaudio.core.model.Tensor.vector(drawn), l.r(), l.vLeak(),
+                    l.vThreshold(), l.vReset(), l.reset()));
+        }
+        hook.afterBackward(ctx);
+        float[][] fromGraph = Network.fromGraph(new Graph(nodes, nominalGraph.edges()), o).predict(d.samples());
+        float[][] nominal = n.predict(d.samples());
+        boolean differs = false;
+        for (int i = 0; i < inHook.length; i++) {
+            assertArrayEquals(fromGraph[i], inHook[i], 1e-4f, "sample " + i);
+            differs |= !java.util.Arrays.equals(inHook[i], nominal[i]);
+        }
+        assertTrue(differs, "a 30 % tau spread changes some output");
     }
 
     @Test
@@ -251,7 +290,8 @@ class HardwareTrainingTest {
         }
         assertTrue(total > 0, "the nominal network fires");
         Graph nominalGraph = n.toGraph();
-        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.3, 0.2, 0.3, "test"), 11);
+        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.3, 0.2, 0.3, "test"), 11,
+                o.discretisation().dt());
         StepContext ctx = new StepContext(2, 0, n.parameters(), 1);
         hook.beforeForward(ctx);
         float[][] drawn = n.predict(d.samples());
