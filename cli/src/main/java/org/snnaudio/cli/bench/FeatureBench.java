@@ -5,6 +5,7 @@ import org.snnaudio.audio.frontend.FrontendConfig;
 import org.snnaudio.audio.io.WavWriter;
 import org.snnaudio.cli.audio.BenchFrontends;
 import org.snnaudio.cli.audio.FrontendTiming;
+import org.snnaudio.core.Simd;
 import org.snnaudio.core.SnnaudioException;
 
 import java.io.IOException;
@@ -80,8 +81,13 @@ final class FeatureBench {
             if (java == null || cp == null || cp.isEmpty()) {
                 return null;
             }
-            Process p = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp", cp, FrontendTiming.class.getName(), key,
-                    Double.toString(warm), Double.toString(seconds)).redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-XX:+UseParallelGC"));
+            if (Simd.enabled()) {
+                // the child runs the kernels this JVM runs (the filterbank's Vector API kernel)
+                cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+            }
+            cmd.addAll(List.of("-cp", cp, FrontendTiming.class.getName(), key, Double.toString(warm), Double.toString(seconds)));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
