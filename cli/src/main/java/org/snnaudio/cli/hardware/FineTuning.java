@@ -117,7 +117,7 @@ final class FineTuning {
         boolean noisy = !target.mismatch().none();
         if (noisy) {
             t.addHook(new org.snnaudio.hardware.train.MismatchAwareTraining(target.mismatch(), 17,
-                    p.network().options().discretisation().dt()));
+                    p.network().options().discretisation()));
         }
         ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
         boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1

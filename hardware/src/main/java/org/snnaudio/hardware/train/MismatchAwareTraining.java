@@ -1,5 +1,6 @@
 package org.snnaudio.hardware.train;
 
+import org.snnaudio.core.neuron.Discretisation;
 import org.snnaudio.core.nn.Parameter;
 import org.snnaudio.core.train.StepContext;
 import org.snnaudio.core.train.StepHook;
@@ -16,7 +17,7 @@ import java.util.SplittableRandom;
  * to tolerate the spread. Weights are multiplied by {@code 1 + sigma_w z} per synapse, thresholds by
  * {@code 1 + sigma_th z} and time constants by {@code 1 + sigma_tau z} per neuron. A graph neuron's input
  * gain {@code r} stays fixed when its time constant is drawn, so a drawn {@code tau'} changes the input per
- * step by {@code (1 - exp(-dt/tau')) / (1 - exp(-dt/tau))} (the product over both time constants of a
+ * step by {@code (1 - decay(tau')) / (1 - decay(tau))} (the product over both time constants of a
  * current-based neuron) besides the leak: the engine's inputs are not scaled by {@code 1 - beta}, so that
  * factor is applied here to every incoming weight and bias of the neuron, and training sees the leak and
  * gain errors the Monte-Carlo evaluation applies (without it, a longer tau meant a larger gain in training
@@ -29,21 +30,18 @@ import java.util.SplittableRandom;
 public final class MismatchAwareTraining implements StepHook {
     private final HardwareTarget.Mismatch mismatch;
     private final long seed;
-    private final double dt;
+    private final Discretisation discretisation;
     private final Map<Parameter, float[]> nominal = new LinkedHashMap<>();
 
     /**
-     * @param mismatch the target's spreads
-     * @param seed     seed of the draws (one stream per epoch and batch)
-     * @param dt       the network's time step in seconds, which turns a drawn time constant into its gain
+     * @param mismatch       the target's spreads
+     * @param seed           seed of the draws (one stream per epoch and batch)
+     * @param discretisation the network's, which turns a drawn time constant into its per-step gain
      */
-    public MismatchAwareTraining(HardwareTarget.Mismatch mismatch, long seed, double dt) {
-        if (!(dt > 0) || !Double.isFinite(dt)) {
-            throw new IllegalArgumentException("dt must be > 0 s, got " + dt);
-        }
+    public MismatchAwareTraining(HardwareTarget.Mismatch mismatch, long seed, Discretisation discretisation) {
         this.mismatch = mismatch;
         this.seed = seed;
-        this.dt = dt;
+        this.discretisation = discretisation;
     }
 
     @Override
@@ -97,7 +95,7 @@ public final class MismatchAwareTraining implements StepHook {
                 continue;
             }
             for (int i = 0; i < after.length; i++) {
-                g[i] *= -Math.expm1(-dt / after[i]) / -Math.expm1(-dt / before[i]);
+                g[i] *= (1 - discretisation.decay(after[i])) / (1 - discretisation.decay(before[i]));
             }
         }
         if (gains.isEmpty()) {

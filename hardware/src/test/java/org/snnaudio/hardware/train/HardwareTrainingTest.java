@@ -8,6 +8,7 @@ import org.snnaudio.core.data.DenseSample;
 import org.snnaudio.core.data.Sample;
 import org.snnaudio.core.loss.Readout;
 import org.snnaudio.core.model.Graph;
+import org.snnaudio.core.neuron.Discretisation;
 import org.snnaudio.core.neuron.Lif;
 import org.snnaudio.core.nn.LayerSpec;
 import org.snnaudio.core.nn.Network;
@@ -210,7 +211,8 @@ class HardwareTrainingTest {
         Parameter tau = new Parameter("h.tau_mem", Parameter.Kind.TIME_CONSTANT, taus.clone(), 400);
         Parameter bias = new Parameter("h.bias", Parameter.Kind.BIAS, new float[]{0.5f}, 1);
         float[] nominal = w.value().clone();
-        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7, 0.001);
+        MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7,
+                Discretisation.exact(0.001));
         StepContext ctx = new StepContext(0, 3, List.of(w, th, tau, bias), 1);
         hook.beforeForward(ctx);
         double sq = 0;
@@ -253,7 +255,7 @@ class HardwareTrainingTest {
         Dataset d = toy(12, 5);
         Graph nominalGraph = n.toGraph();
         MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0, 0, 0.3, "test"), 13,
-                o.discretisation().dt());
+                o.discretisation());
         StepContext ctx = new StepContext(1, 4, n.parameters(), 1);
         hook.beforeForward(ctx);
         float[][] inHook = n.predict(d.samples());
@@ -291,7 +293,7 @@ class HardwareTrainingTest {
         assertTrue(total > 0, "the nominal network fires");
         Graph nominalGraph = n.toGraph();
         MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.3, 0.2, 0.3, "test"), 11,
-                o.discretisation().dt());
+                o.discretisation());
         StepContext ctx = new StepContext(2, 0, n.parameters(), 1);
         hook.beforeForward(ctx);
         float[][] drawn = n.predict(d.samples());
