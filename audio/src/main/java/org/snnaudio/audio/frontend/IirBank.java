@@ -75,19 +75,10 @@ final class IirBank {
     }
 
     /**
-     * The Vector API kernel where {@link Simd#enabled()} (the module is in the boot layer and
-     * {@code -Dsnnaudio.vector=false} does not turn it off); otherwise the plain loops. The vector class is loaded only here, so a JVM without the
-     * module never links against it.
+     * The Vector API kernel where {@link Simd#enabled()}, otherwise the plain loops. {@link VectorIir} is
+     * resolved only when that branch runs, so a JVM without the module never links against it.
      */
     private static Kernel choose() {
-        if (Simd.enabled()) {
-            try {
-                return (Kernel) Class.forName("org.snnaudio.audio.frontend.VectorIir").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                System.getLogger(IirBank.class.getName()).log(System.Logger.Level.WARNING,
-                        "filterbank: the Vector API kernel could not be loaded (" + e + "); using the scalar kernel");
-            }
-        }
-        return new ScalarIir();
+        return Simd.enabled() ? new VectorIir() : new ScalarIir();
     }
 }
