@@ -388,18 +388,7 @@ final class FastEngine {
          */
         private void maxOverTime(float[][] mem, int steps, int classes, double[] logits) {
             float[] best = maxBest;
-            int[] at = argT;
-            System.arraycopy(mem[0], 0, best, 0, classes);
-            Arrays.fill(at, 0, classes, 0);
-            for (int t = 1; t < steps; t++) {
-                float[] row = mem[t];
-                for (int k = 0; k < classes; k++) {
-                    if (row[k] > best[k]) {
-                        best[k] = row[k];
-                        at[k] = t;
-                    }
-                }
-            }
+            Kernels.maxOverTime(mem, steps, classes, best, argT);
             for (int k = 0; k < classes; k++) {
                 logits[k] = best[k];
             }

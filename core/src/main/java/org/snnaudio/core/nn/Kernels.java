@@ -37,6 +37,16 @@ final class Kernels {
      */
     static void cubaStep(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                          float[] stSpk, float[] synR, float[] memR, float[] spkR) {
+        if (VECTOR) {
+            VectorKernels.cubaStep(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
+        } else {
+            cubaStepPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
+        }
+    }
+
+    /** {@link #cubaStep} in plain Java. */
+    static void cubaStepPlain(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
+                              float[] stSpk, float[] synR, float[] memR, float[] spkR) {
         for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
@@ -57,6 +67,16 @@ final class Kernels {
      */
     static void cubaStepFastSigmoid(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                                     float[] stSpk, float k, float[] sg) {
+        if (VECTOR) {
+            VectorKernels.cubaStepFastSigmoid(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg);
+        } else {
+            cubaStepFastSigmoidPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg);
+        }
+    }
+
+    /** {@link #cubaStepFastSigmoid} in plain Java. */
+    static void cubaStepFastSigmoidPlain(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
+                                         float[] stSpk, float k, float[] sg) {
         for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
@@ -71,6 +91,16 @@ final class Kernels {
     /** {@link #cubaStep} without the tape rows: the new state only (inference). */
     static void cubaStepState(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                               float[] stSpk) {
+        if (VECTOR) {
+            VectorKernels.cubaStepState(alpha, beta, thr, cur, stSyn, stMem, stSpk);
+        } else {
+            cubaStepStatePlain(alpha, beta, thr, cur, stSyn, stMem, stSpk);
+        }
+    }
+
+    /** {@link #cubaStepState} in plain Java. */
+    static void cubaStepStatePlain(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
+                                   float[] stSpk) {
         for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
@@ -105,17 +135,17 @@ final class Kernels {
     static void addRows(float[][] rows, int[] idx, int from, int to, float[] dst) {
         int e = from;
         for (; e + 7 < to; e += 8) {
-            add8(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], rows[idx[e + 4]],
+            add8G(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], rows[idx[e + 4]],
                     rows[idx[e + 5]], rows[idx[e + 6]], rows[idx[e + 7]], dst);
         }
         if (e + 3 < to) {
-            add4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
+            add4G(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
             e += 4;
         }
         switch (to - e) {
-            case 3 -> add3(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], dst);
-            case 2 -> add2(rows[idx[e]], rows[idx[e + 1]], dst);
-            case 1 -> addRow(rows[idx[e]], dst);
+            case 3 -> add3G(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], dst);
+            case 2 -> add2G(rows[idx[e]], rows[idx[e + 1]], dst);
+            case 1 -> add1G(rows[idx[e]], dst);
             default -> {
             }
         }
@@ -130,72 +160,156 @@ final class Kernels {
         int e = from;
         switch (Math.min(to - from, 8)) {
             case 8 -> {
-                set8(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], rows[idx[e + 4]],
+                set8G(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], rows[idx[e + 4]],
                         rows[idx[e + 5]], rows[idx[e + 6]], rows[idx[e + 7]], dst);
                 addRows(rows, idx, from + 8, to, dst);
             }
             case 4, 5, 6, 7 -> {
-                set4(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
+                set4G(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], rows[idx[e + 3]], dst);
                 addRows(rows, idx, from + 4, to, dst);
             }
-            case 3 -> set3(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], dst);
-            case 2 -> set2(rows[idx[e]], rows[idx[e + 1]], dst);
-            case 1 -> set1(rows[idx[e]], dst);
+            case 3 -> set3G(rows[idx[e]], rows[idx[e + 1]], rows[idx[e + 2]], dst);
+            case 2 -> set2G(rows[idx[e]], rows[idx[e + 1]], dst);
+            case 1 -> set1G(rows[idx[e]], dst);
             default -> java.util.Arrays.fill(dst, 0f);
         }
     }
 
-    private static void set8(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
-                             float[] s7, float[] dst) {
+    // group dispatchers: the Vector API loops where they run (same bits), else the plain ones below
+
+    private static void set8G(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
+                              float[] s7, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.set8(s0, s1, s2, s3, s4, s5, s6, s7, dst);
+        } else {
+            set8(s0, s1, s2, s3, s4, s5, s6, s7, dst);
+        }
+    }
+
+    private static void add8G(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
+                              float[] s7, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.add8(s0, s1, s2, s3, s4, s5, s6, s7, dst);
+        } else {
+            add8(s0, s1, s2, s3, s4, s5, s6, s7, dst);
+        }
+    }
+
+    private static void set4G(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.set4(s0, s1, s2, s3, dst);
+        } else {
+            set4(s0, s1, s2, s3, dst);
+        }
+    }
+
+    private static void add4G(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.add4(s0, s1, s2, s3, dst);
+        } else {
+            add4(s0, s1, s2, s3, dst);
+        }
+    }
+
+    private static void set3G(float[] s0, float[] s1, float[] s2, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.set3(s0, s1, s2, dst);
+        } else {
+            set3(s0, s1, s2, dst);
+        }
+    }
+
+    private static void add3G(float[] s0, float[] s1, float[] s2, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.add3(s0, s1, s2, dst);
+        } else {
+            add3(s0, s1, s2, dst);
+        }
+    }
+
+    private static void set2G(float[] s0, float[] s1, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.set2(s0, s1, dst);
+        } else {
+            set2(s0, s1, dst);
+        }
+    }
+
+    private static void add2G(float[] s0, float[] s1, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.add2(s0, s1, dst);
+        } else {
+            add2(s0, s1, dst);
+        }
+    }
+
+    private static void set1G(float[] s0, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.set1(s0, dst);
+        } else {
+            set1(s0, dst);
+        }
+    }
+
+    private static void add1G(float[] s0, float[] dst) {
+        if (VECTOR) {
+            VectorKernels.add1(s0, dst);
+        } else {
+            addRow(s0, dst);
+        }
+    }
+
+    static void set8(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
+                     float[] s7, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] = 0f + (((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i])));
         }
     }
 
-    private static void set4(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
+    static void set4(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] = 0f + ((s0[i] + s1[i]) + (s2[i] + s3[i]));
         }
     }
 
-    private static void set3(float[] s0, float[] s1, float[] s2, float[] dst) {
+    static void set3(float[] s0, float[] s1, float[] s2, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] = 0f + ((s0[i] + s1[i]) + s2[i]);
         }
     }
 
-    private static void set2(float[] s0, float[] s1, float[] dst) {
+    static void set2(float[] s0, float[] s1, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] = 0f + (s0[i] + s1[i]);
         }
     }
 
-    private static void set1(float[] s0, float[] dst) {
+    static void set1(float[] s0, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] = 0f + s0[i];
         }
     }
 
-    private static void add8(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
-                             float[] s7, float[] dst) {
+    static void add8(float[] s0, float[] s1, float[] s2, float[] s3, float[] s4, float[] s5, float[] s6,
+                     float[] s7, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] += ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
         }
     }
 
-    private static void add4(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
+    static void add4(float[] s0, float[] s1, float[] s2, float[] s3, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] += (s0[i] + s1[i]) + (s2[i] + s3[i]);
         }
     }
 
-    private static void add3(float[] s0, float[] s1, float[] s2, float[] dst) {
+    static void add3(float[] s0, float[] s1, float[] s2, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] += (s0[i] + s1[i]) + s2[i];
         }
     }
 
-    private static void add2(float[] s0, float[] s1, float[] dst) {
+    static void add2(float[] s0, float[] s1, float[] dst) {
         for (int i = 0; i < dst.length; i++) {
             dst[i] += s0[i] + s1[i];
         }
@@ -483,6 +597,15 @@ final class Kernels {
 
     /** One step of leaky integrators (CubaLI; LI when alpha is 0): the non-spiking readout. */
     static void liStep(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR, float[] memR) {
+        if (VECTOR) {
+            VectorKernels.liStep(alpha, beta, cur, stSyn, stMem, synR, memR);
+        } else {
+            liStepPlain(alpha, beta, cur, stSyn, stMem, synR, memR);
+        }
+    }
+
+    /** {@link #liStep} in plain Java. */
+    static void liStepPlain(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR, float[] memR) {
         for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy;
@@ -501,6 +624,36 @@ final class Kernels {
             dmem[i] = dm;
             dsyn[i] = ds;
             dI[i] = ds;
+        }
+    }
+
+    /**
+     * The maximum over steps {@code 0..steps-1} of {@code mem[t][k]} into {@code best[k]} and the first step
+     * attaining it into {@code at[k]}, for every class {@code k < classes}: a later step replaces the maximum
+     * only when strictly greater (so a NaN never does, and a NaN at step 0 stays).
+     */
+    static void maxOverTime(float[][] mem, int steps, int classes, float[] best, int[] at) {
+        if (VECTOR) {
+            VectorKernels.maxOverTime(mem, steps, classes, best, at);
+        } else {
+            maxOverTimePlain(mem, steps, 0, classes, best, at);
+        }
+    }
+
+    /** {@link #maxOverTime} in plain Java for the classes {@code from <= k < to}. */
+    static void maxOverTimePlain(float[][] mem, int steps, int from, int to, float[] best, int[] at) {
+        for (int k = from; k < to; k++) {
+            best[k] = mem[0][k];
+            at[k] = 0;
+        }
+        for (int t = 1; t < steps; t++) {
+            float[] row = mem[t];
+            for (int k = from; k < to; k++) {
+                if (row[k] > best[k]) {
+                    best[k] = row[k];
+                    at[k] = t;
+                }
+            }
         }
     }
 }
