@@ -68,6 +68,12 @@ public final class DeployCommand implements Callable<Integer> {
             + "network is sensitive to.")
     boolean breakdown;
 
+    @Option(names = "--mismatch-calibration", paramLabel = "N", description = "With --mismatch-draws: also the accuracy "
+            + "of each drawn chip after a per-chip readout calibration, a linear decoder of its readout scores fit on N "
+            + "labelled recordings run through that chip (drawn from the training part of --data, or all of --data with "
+            + "--test-data; never the evaluated recordings), and the float model's with the same calibration.")
+    Integer calibrationRecordings;
+
     @Option(names = "--threads", description = "Worker threads for --data (default: all processors).")
     Integer threads;
 
@@ -176,7 +182,10 @@ public final class DeployCommand implements Callable<Integer> {
         if (data != null) {
             DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t,
                     testData != null ? testData : data, testData != null ? null : format, testData != null, draws, breakdown,
-                    nThreads, tuned ? original : null);
+                    nThreads, tuned ? original : null, calibrationRecordings == null ? null
+                            : new DeploymentEvaluation.Calibration(data, format, testData != null, calibrationRecordings));
+        } else if (calibrationRecordings != null) {
+            throw new SnnaudioException("--mismatch-calibration needs --data (labelled recordings to calibrate on)");
         }
         return 0;
     }

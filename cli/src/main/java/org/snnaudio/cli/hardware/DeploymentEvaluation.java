@@ -11,6 +11,7 @@ import org.snnaudio.core.io.SavedModel;
 import org.snnaudio.core.model.Graph;
 import org.snnaudio.core.nn.Network;
 import org.snnaudio.hardware.deploy.DeployedModel;
+import org.snnaudio.hardware.deploy.ReadoutCalibration;
 import org.snnaudio.hardware.energy.EnergyModel;
 import org.snnaudio.hardware.energy.EnergyReport;
 import org.snnaudio.hardware.target.HardwareTarget;
@@ -32,10 +33,20 @@ final class DeploymentEvaluation {
     private DeploymentEvaluation() {
     }
 
+    /**
+     * Per-chip readout calibration for the Monte-Carlo draws: up to {@code recordings} labelled recordings of
+     * {@code data} ({@code format}), all of it ({@code whole}) or its training part, apart from the evaluated ones.
+     */
+    record Calibration(Path data, String format, boolean whole, int recordings) {
+    }
+
     static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, boolean all,
-                    int draws, boolean breakdown, int threads, SavedModel original) {
+                    int draws, boolean breakdown, int threads, SavedModel original, Calibration calibration) {
         if (draws < 0) {
             throw new SnnaudioException("--mismatch-draws must be >= 0, got " + draws);
+        }
+        if (calibration != null && draws < 1) {
+            throw new SnnaudioException("--mismatch-calibration needs --mismatch-draws >= 1 (it calibrates each drawn chip)");
         }
         Pipeline p = Pipeline.fromSaved(saved, source);
         p.threads(threads);
@@ -87,9 +98,18 @@ final class DeploymentEvaluation {
                 throw new SnnaudioException("target " + target.name() + " has no device mismatch to draw");
             }
             Graph g = saved.graph();
+            Dataset cal = calibration == null ? null : calibrationSet(p, calibration, threads);
+            int[] testLabels = labels(samples);
+            double[] calibrated = new double[draws];
+            int[] drawIndex = {0};
             Mismatch.Summary mc = Mismatch.monteCarlo(g, target.mismatch(), draws, 1, drawn -> {
                 Network n = Network.fromGraph(drawn, p.network().options());
-                return accuracy(n.predict(samples.samples()), samples);
+                float[][] scores = n.predict(samples.samples());
+                if (cal != null) {
+                    ReadoutCalibration c = ReadoutCalibration.fit(n.predict(cal.samples()), labels(cal), p.classNames().size());
+                    calibrated[drawIndex[0]++] = c.accuracy(scores, testLabels);
+                }
+                return accuracy(scores, samples);
             });
             report.put("mismatch_draws", draws);
             report.put("mismatch_accuracy_mean", mc.mean());
@@ -97,6 +117,19 @@ final class DeploymentEvaluation {
             report.put("mismatch_source", target.mismatch().source());
             System.out.printf(Locale.ROOT, "device mismatch (%s): accuracy %.2f +- %.2f %% over %d draws%n",
                     target.mismatch().source(), 100 * mc.mean(), 100 * mc.std(), draws);
+            if (cal != null) {
+                ReadoutCalibration nominal = ReadoutCalibration.fit(p.network().predict(cal.samples()), labels(cal),
+                        p.classNames().size());
+                double nominalAcc = nominal.accuracy(floatScores, testLabels);
+                Mismatch.Summary cs = Mismatch.Summary.of(calibrated);
+                report.put("mismatch_calibration_recordings", cal.size());
+                report.put("calibrated_float_accuracy", nominalAcc);
+                report.put("mismatch_calibrated_accuracy_mean", cs.mean());
+                report.put("mismatch_calibrated_accuracy_std", cs.std());
+                System.out.printf(Locale.ROOT, "with a per-chip readout calibration on %d labelled recordings: under mismatch "
+                        + "%.2f +- %.2f %% over the same %d draws; the float model with the same calibration %.2f %%%n",
+                        cal.size(), 100 * cs.mean(), 100 * cs.std(), draws, 100 * nominalAcc);
+            }
             if (breakdown) {
                 Map<String, Mismatch.Summary> parts = Mismatch.breakdown(g, target.mismatch(), p.network().layerNames(), draws, 1,
                         drawn -> accuracy(Network.fromGraph(drawn, p.network().options()).predict(samples.samples()), samples));
@@ -111,6 +144,33 @@ final class DeploymentEvaluation {
         }
         org.snnaudio.cli.commands.Json.write(dir.resolve("deploy-report.json"), report);
         System.out.println("wrote " + dir.resolve("deploy-report.json"));
+    }
+
+    /** The calibration recordings: a seeded draw of up to {@code c.recordings()} of the training part (or all) of the data. */
+    private static Dataset calibrationSet(Pipeline p, Calibration c, int threads) {
+        if (c.recordings() < 1) {
+            throw new SnnaudioException("--mismatch-calibration must be >= 1 recordings, got " + c.recordings());
+        }
+        String f = c.format() != null ? c.format() : DataSource.detect(c.data());
+        List<DataSource.Item> items = DataSource.list(c.data(), f);
+        List<DataSource.Item> use = c.whole() ? items
+                : items.stream().filter(i -> i.part() == DataSource.Part.TRAIN).toList();
+        if (use.isEmpty()) {
+            throw new SnnaudioException("--mismatch-calibration needs labelled recordings apart from the evaluated ones, but "
+                    + c.data() + " has no training part: give the evaluation recordings with --test-data");
+        }
+        List<DataSource.Item> shuffled = new java.util.ArrayList<>(use);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(1));
+        List<DataSource.Item> chosen = shuffled.subList(0, Math.min(c.recordings(), shuffled.size()));
+        return Experiment.samples(p, LabelledData.audio(chosen, p.classNames()), threads);
+    }
+
+    private static int[] labels(Dataset d) {
+        int[] y = new int[d.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = d.samples().get(i).label();
+        }
+        return y;
     }
 
     /** The largest |input| over (up to 400 of) the training recordings of {@code data} (all when it has no parts). */

@@ -156,17 +156,40 @@ class HardwareCommandsTest {
                 .readTree(out2.resolve("deploy-report.json").toFile());
         assertEquals(36, rep2.get("samples").asInt(), "--test-data evaluates on all of its recordings");
 
+        // per-chip readout calibration under device mismatch: a target file with spreads
+        Path mmTarget = dir.resolve("int8-mismatch.yaml");
+        try (var in = org.snnaudio.hardware.target.Targets.class.getResourceAsStream(
+                "/org/snnaudio/hardware/targets/digital-int8.yaml")) {
+            Files.writeString(mmTarget, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace(
+                    "name: digital-int8", "name: digital-int8-mismatch")
+                    + "\nmismatch:\n  weight: 0.05\n  threshold: 0.02\n  tau: 0.0\n  source: \"test spreads\"\n");
+        }
+        Path out3 = dir.resolve("dep3");
+        Result r3 = run("deploy", "--model", runDir.toString(), "--target", mmTarget.toString(), "--out", out3.toString(),
+                "--data", data.toString(), "--test-data", data.toString(), "--mismatch-draws", "2",
+                "--mismatch-calibration", "20", "--threads", "1");
+        assertEquals(0, r3.code(), r3.err());
+        com.fasterxml.jackson.databind.JsonNode rep3 = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out3.resolve("deploy-report.json").toFile());
+        assertEquals(20, rep3.get("mismatch_calibration_recordings").asInt(), rep3.toString());
+        double calMm = rep3.get("mismatch_calibrated_accuracy_mean").asDouble();
+        assertTrue(calMm > 0.6 && calMm <= 1.0, rep3.toString());
+        assertTrue(rep3.get("calibrated_float_accuracy").asDouble() >= 0.8, rep3.toString());
+
         String[][] bad = {
+                {"--mismatch-calibration", "5", "--data", data.toString()},
+                {"--mismatch-calibration", "5", "--mismatch-draws", "1", "--data", data.toString()},
                 {"--fine-tune-rate-weight", "-1", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--fine-tune-batch", "0", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--test-data", data.toString()},
                 {"--mismatch-breakdown", "--data", data.toString()},
         };
-        String[] messages = {"--fine-tune-rate-weight must be >= 0, got -1.0", "--fine-tune-batch must be >= 1, got 0",
+        String[] messages = {"--mismatch-calibration needs --mismatch-draws >= 1", "has no training part",
+                "--fine-tune-rate-weight must be >= 0, got -1.0", "--fine-tune-batch must be >= 1, got 0",
                 "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
         for (int i = 0; i < bad.length; i++) {
             List<String> args = new java.util.ArrayList<>(List.of("deploy", "--model", runDir.toString(), "--target",
-                    "digital-int8", "--out", dir.resolve("bad" + i).toString(), "--threads", "1"));
+                    i == 1 ? mmTarget.toString() : "digital-int8", "--out", dir.resolve("bad" + i).toString(), "--threads", "1"));
             args.addAll(List.of(bad[i]));
             Result b = run(args.toArray(String[]::new));
             assertTrue(b.code() != 0 && b.err().contains(messages[i]), i + ": " + b.err());

@@ -23,6 +23,24 @@ public final class Mismatch {
 
     /** Mean, sample standard deviation and the values of a Monte-Carlo run. */
     public record Summary(double mean, double std, double[] values) {
+        /** Mean and sample standard deviation of {@code values} (0 for a single value). */
+        public static Summary of(double[] values) {
+            int n = values.length;
+            if (n < 1) {
+                throw new IllegalArgumentException("a summary needs at least one value");
+            }
+            double mean = 0;
+            for (double x : values) {
+                mean += x;
+            }
+            mean /= n;
+            double var = 0;
+            for (double x : values) {
+                var += (x - mean) * (x - mean);
+            }
+            return new Summary(mean, n > 1 ? Math.sqrt(var / (n - 1)) : 0, values.clone());
+        }
+
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT, "%.4f +- %.4f over %d draws", mean, std, values.length);
@@ -52,16 +70,7 @@ public final class Mismatch {
         for (int i = 0; i < n; i++) {
             v[i] = accuracy.applyAsDouble(draw(g, m, streams.get(i)));
         }
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= n;
-        double var = 0;
-        for (double x : v) {
-            var += (x - mean) * (x - mean);
-        }
-        return new Summary(mean, n > 1 ? Math.sqrt(var / (n - 1)) : 0, v);
+        return Summary.of(v);
     }
 
     /**

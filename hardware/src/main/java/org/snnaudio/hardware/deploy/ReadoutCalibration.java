@@ -1,0 +1,196 @@
+package org.snnaudio.hardware.deploy;
+
+import org.snnaudio.core.SnnaudioException;
+
+/**
+ * Per-chip calibration of the readout: a linear decoder from one chip's class scores (spike counts or
+ * membrane scores of its readout neurons) to the class, fit on labelled calibration recordings run through
+ * that chip. Device mismatch gives every readout neuron of a chip its own gain and offset (its threshold,
+ * time constant and the sum of its input weights' errors), and a readout that decides by a few spikes loses
+ * most of its accuracy to them; the decoder, computed on the host, undoes them for that chip.
+ *
+ * <p>The scores are standardised per class neuron (mean and standard deviation over the calibration set),
+ * then a multinomial logistic regression ({@code softmax(W z + b)}, L2 penalty {@link #L2} on {@code W}) is fit
+ * by full-batch gradient descent from {@code W = I, b = 0}, i.e. from the argmax of the standardised scores.
+ * Deterministic: the same scores and labels give the same decoder.
+ *
+ * @param mean   per-neuron mean score over the calibration set
+ * @param scale  per-neuron standard deviation (1 where a neuron's score never changed)
+ * @param weight {@code [classes][neurons]} decoder weights on the standardised scores
+ * @param bias   per-class decoder bias
+ */
+public record ReadoutCalibration(double[] mean, double[] scale, double[][] weight, double[] bias) {
+    /** L2 penalty on the decoder weights (per calibration recording, as in the mean loss). */
+    public static final double L2 = 1e-3;
+    /** Gradient-descent iterations of {@link #fit}. */
+    public static final int ITERATIONS = 500;
+    private static final double STEP = 0.5;
+
+    public ReadoutCalibration {
+        if (mean.length != scale.length || bias.length != weight.length) {
+            throw new IllegalArgumentException("calibration arrays of different lengths");
+        }
+        mean = mean.clone();
+        scale = scale.clone();
+        bias = bias.clone();
+        double[][] w = new double[weight.length][];
+        for (int k = 0; k < w.length; k++) {
+            if (weight[k].length != mean.length) {
+                throw new IllegalArgumentException("decoder row " + k + " has " + weight[k].length + " weights for "
+                        + mean.length + " readout neurons");
+            }
+            w[k] = weight[k].clone();
+        }
+        weight = w;
+    }
+
+    /**
+     * Fits the decoder of one chip: {@code scores[i]} are the chip's readout scores for calibration recording
+     * {@code i}, {@code labels[i]} its class in {@code [0, classes)}.
+     */
+    public static ReadoutCalibration fit(float[][] scores, int[] labels, int classes) {
+        int n = scores.length;
+        if (n == 0) {
+            throw new SnnaudioException("readout calibration needs at least one calibration recording");
+        }
+        if (labels.length != n) {
+            throw new SnnaudioException("readout calibration: " + n + " score rows but " + labels.length + " labels");
+        }
+        int m = scores[0].length;
+        if (classes < 2 || classes > m) {
+            throw new SnnaudioException("readout calibration: " + classes + " classes for " + m + " readout neurons");
+        }
+        double[] mean = new double[m];
+        for (int i = 0; i < n; i++) {
+            if (scores[i].length != m) {
+                throw new SnnaudioException("readout calibration: recording " + i + " has " + scores[i].length
+                        + " readout scores, the first has " + m);
+            }
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new SnnaudioException("readout calibration: recording " + i + " has label " + labels[i]
+                        + ", outside [0, " + classes + ")");
+            }
+            for (int j = 0; j < m; j++) {
+                if (!Float.isFinite(scores[i][j])) {
+                    throw new SnnaudioException("readout calibration: recording " + i + " has a non-finite score ("
+                            + scores[i][j] + ") at readout neuron " + j);
+                }
+                mean[j] += scores[i][j];
+            }
+        }
+        double[] scale = new double[m];
+        for (int j = 0; j < m; j++) {
+            mean[j] /= n;
+            double v = 0;
+            for (float[] s : scores) {
+                v += (s[j] - mean[j]) * (s[j] - mean[j]);
+            }
+            double sd = Math.sqrt(v / n);
+            scale[j] = sd > 1e-12 ? sd : 1;
+        }
+        double[][] z = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                z[i][j] = (scores[i][j] - mean[j]) / scale[j];
+            }
+        }
+        double[][] w = new double[classes][m];
+        for (int k = 0; k < classes; k++) {
+            w[k][k] = 1;
+        }
+        double[] b = new double[classes];
+        double[][] gw = new double[classes][m];
+        double[] gb = new double[classes];
+        double[] p = new double[classes];
+        for (int it = 0; it < ITERATIONS; it++) {
+            for (int k = 0; k < classes; k++) {
+                java.util.Arrays.fill(gw[k], 0);
+            }
+            java.util.Arrays.fill(gb, 0);
+            for (int i = 0; i < n; i++) {
+                softmax(w, b, z[i], p);
+                p[labels[i]] -= 1;
+                for (int k = 0; k < classes; k++) {
+                    double g = p[k] / n;
+                    gb[k] += g;
+                    double[] row = gw[k];
+                    double[] zi = z[i];
+                    for (int j = 0; j < m; j++) {
+                        row[j] += g * zi[j];
+                    }
+                }
+            }
+            for (int k = 0; k < classes; k++) {
+                for (int j = 0; j < m; j++) {
+                    w[k][j] -= STEP * (gw[k][j] + L2 * w[k][j]);
+                }
+                b[k] -= STEP * gb[k];
+            }
+        }
+        return new ReadoutCalibration(mean, scale, w, b);
+    }
+
+    /** Number of classes the decoder tells apart. */
+    public int classes() {
+        return bias.length;
+    }
+
+    /** The class the decoder picks for one recording's readout scores (the first of equal maxima). */
+    public int predict(float[] scores) {
+        if (scores.length != mean.length) {
+            throw new SnnaudioException("readout calibration: " + scores.length + " scores for a decoder of "
+                    + mean.length + " readout neurons");
+        }
+        int best = 0;
+        double bestV = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < bias.length; k++) {
+            double v = bias[k];
+            for (int j = 0; j < mean.length; j++) {
+                v += weight[k][j] * (scores[j] - mean[j]) / scale[j];
+            }
+            if (v > bestV) {
+                bestV = v;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Fraction of {@code scores} whose decoded class is {@code labels[i]}. */
+    public double accuracy(float[][] scores, int[] labels) {
+        if (scores.length != labels.length) {
+            throw new SnnaudioException("readout calibration: " + scores.length + " score rows but " + labels.length + " labels");
+        }
+        if (scores.length == 0) {
+            return Double.NaN;
+        }
+        int ok = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (predict(scores[i]) == labels[i]) {
+                ok++;
+            }
+        }
+        return (double) ok / scores.length;
+    }
+
+    private static void softmax(double[][] w, double[] b, double[] z, double[] p) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < b.length; k++) {
+            double v = b[k];
+            double[] row = w[k];
+            for (int j = 0; j < z.length; j++) {
+                v += row[j] * z[j];
+            }
+            p[k] = v;
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int k = 0; k < b.length; k++) {
+            p[k] = Math.exp(p[k] - max);
+            sum += p[k];
+        }
+        for (int k = 0; k < b.length; k++) {
+            p[k] /= sum;
+        }
+    }
+}
