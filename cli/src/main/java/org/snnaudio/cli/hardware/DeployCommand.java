@@ -96,6 +96,12 @@ public final class DeployCommand implements Callable<Integer> {
             + "--no-fine-tune-augment trains on the recordings alone, which is several times faster).")
     boolean fineTuneAugment;
 
+    @Option(names = "--fine-tune-tau-gain", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "In mismatch-aware fine-tuning, a drawn time constant also scales the neuron's input per step, "
+            + "as the Monte-Carlo evaluation models it (default: on). --no-fine-tune-tau-gain draws only the leak: a milder "
+            + "perturbation, for use with --mismatch-calibration, which undoes the readout neurons' gain errors.")
+    boolean fineTuneTauGain;
+
     @Option(names = "--equalise-neurons", description = "Before quantising (and fine-tuning), scale each spiking neuron's "
             + "incoming weights and threshold so that its largest |weight| is the layer's: the same spikes, but every neuron "
             + "uses the whole weight grid of the layer's one scale (per-channel quantisation). Thresholds grow by the same factor; "
@@ -141,7 +147,8 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new SnnaudioException("--fine-tune-epochs needs --data (its training part is trained on)");
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
-                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment, equalise), nThreads);
+                    fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment, equalise,
+                    fineTuneTauGain), nThreads);
             tuned = true;
         } else if (equalise) {
             m = FineTuning.equalised(m, model.toString());

@@ -44,7 +44,7 @@ final class FineTuning {
      * @param equalise   per-neuron weight and threshold scaling ({@link TargetProjection#equaliseNeurons}) first
      */
     record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment,
-                    boolean equalise) {
+                    boolean equalise, boolean tauGain) {
         Settings {
             if (epochs < 1) {
                 throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
@@ -117,7 +117,7 @@ final class FineTuning {
         boolean noisy = !target.mismatch().none();
         if (noisy) {
             t.addHook(new org.snnaudio.hardware.train.MismatchAwareTraining(target.mismatch(), 17,
-                    p.network().options().discretisation()));
+                    p.network().options().discretisation(), s.tauGain()));
         }
         ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
         boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1

@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  * current-based neuron) besides the leak: the engine's inputs are not scaled by {@code 1 - beta}, so that
  * factor is applied here to every incoming weight and bias of the neuron, and training sees the leak and
  * gain errors the Monte-Carlo evaluation applies (without it, a longer tau meant a larger gain in training
- * and a smaller input per step in evaluation). Time constants are perturbed whether or not they are
+ * and a smaller input per step in evaluation). With {@code tauGain} off, a drawn time constant changes only
+ * the leak: a milder perturbation than the evaluation's, for when the per-neuron gain errors are left to a
+ * per-chip calibration of the readout ({@code ReadoutCalibration}). Time constants are perturbed whether or not they are
  * trained: on a chip the leak of every neuron is off by its own factor. Validation runs on the nominal values.
  * Add it after {@link QuantisationAwareTraining} so that the perturbation lands on quantised weights, as
  * on a chip programmed with them. Draws come from a stream seeded per epoch and batch, so a resumed run
@@ -31,17 +33,21 @@ public final class MismatchAwareTraining implements StepHook {
     private final HardwareTarget.Mismatch mismatch;
     private final long seed;
     private final Discretisation discretisation;
+    private final boolean tauGain;
     private final Map<Parameter, float[]> nominal = new LinkedHashMap<>();
 
     /**
      * @param mismatch       the target's spreads
      * @param seed           seed of the draws (one stream per epoch and batch)
      * @param discretisation the network's, which turns a drawn time constant into its per-step gain
+     * @param tauGain        whether a drawn time constant also scales the neuron's inputs (as in the evaluation)
      */
-    public MismatchAwareTraining(HardwareTarget.Mismatch mismatch, long seed, Discretisation discretisation) {
+    public MismatchAwareTraining(HardwareTarget.Mismatch mismatch, long seed, Discretisation discretisation,
+                                 boolean tauGain) {
         this.mismatch = mismatch;
         this.seed = seed;
         this.discretisation = discretisation;
+        this.tauGain = tauGain;
     }
 
     @Override
@@ -69,7 +75,9 @@ public final class MismatchAwareTraining implements StepHook {
                 v[i] = (float) (v[i] * (positive ? Math.max(f, 1e-3) : f));
             }
         }
-        applyTimeConstantGains(ctx);
+        if (tauGain) {
+            applyTimeConstantGains(ctx);
+        }
     }
 
     /**

@@ -212,7 +212,7 @@ class HardwareTrainingTest {
         Parameter bias = new Parameter("h.bias", Parameter.Kind.BIAS, new float[]{0.5f}, 1);
         float[] nominal = w.value().clone();
         MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.1, 0.05, 0.1, "test"), 7,
-                Discretisation.exact(0.001));
+                Discretisation.exact(0.001), true);
         StepContext ctx = new StepContext(0, 3, List.of(w, th, tau, bias), 1);
         hook.beforeForward(ctx);
         double sq = 0;
@@ -255,7 +255,7 @@ class HardwareTrainingTest {
         Dataset d = toy(12, 5);
         Graph nominalGraph = n.toGraph();
         MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0, 0, 0.3, "test"), 13,
-                o.discretisation());
+                o.discretisation(), true);
         StepContext ctx = new StepContext(1, 4, n.parameters(), 1);
         hook.beforeForward(ctx);
         float[][] inHook = n.predict(d.samples());
@@ -278,6 +278,30 @@ class HardwareTrainingTest {
         assertTrue(differs, "a 30 % tau spread changes some output");
     }
 
+    /** Without the time-constant gain, a drawn tau changes the leak only: incoming weights keep their values. */
+    @Test
+    void leakOnlyTimeConstantDrawsLeaveTheInputsAlone() {
+        NetworkOptions o = net(3).options();
+        Network n = Network.builder(6).options(o).seed(5)
+                .layer(LayerSpec.dense("h", 12, new Lif(0.02, 1.0)).withWeightScale(40))
+                .layer(LayerSpec.dense("o", 2, new Lif(0.05, 1.0)).withWeightScale(60)).build();
+        Parameter w = n.parameters().stream().filter(p -> p.name().equals("h.weight")).findFirst().orElseThrow();
+        Parameter tau = n.parameters().stream().filter(p -> p.name().equals("h.tau_mem")).findFirst().orElseThrow();
+        float[] w0 = w.value().clone();
+        float[] tau0 = tau.value().clone();
+        StepContext ctx = new StepContext(1, 4, n.parameters(), 1);
+        for (boolean gain : new boolean[] {false, true}) {
+            MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0, 0, 0.3, "test"), 13,
+                    o.discretisation(), gain);
+            hook.beforeForward(ctx);
+            assertTrue(!java.util.Arrays.equals(tau0, tau.value()), "the time constants are drawn");
+            assertEquals(!gain, java.util.Arrays.equals(w0, w.value()), "weights scaled by the tau gain: " + gain);
+            hook.afterBackward(ctx);
+            assertArrayEquals(w0, w.value());
+            assertArrayEquals(tau0, tau.value());
+        }
+    }
+
     @Test
     void aMismatchDrawChangesTheForwardPassAsTheDrawnGraphDoes() {
         NetworkOptions o = net(3).options();
@@ -293,7 +317,7 @@ class HardwareTrainingTest {
         assertTrue(total > 0, "the nominal network fires");
         Graph nominalGraph = n.toGraph();
         MismatchAwareTraining hook = new MismatchAwareTraining(new HardwareTarget.Mismatch(0.3, 0.2, 0.3, "test"), 11,
-                o.discretisation());
+                o.discretisation(), true);
         StepContext ctx = new StepContext(2, 0, n.parameters(), 1);
         hook.beforeForward(ctx);
         float[][] drawn = n.predict(d.samples());
