@@ -115,65 +115,38 @@ final class VectorKernels {
      * and {@code m - thr} itself where that is NaN: what {@code Math.max(0f, Math.signum(m - thr))} gives, as
      * one comparison and two blends instead of the plain loop's signum and max, whose NaN and signed-zero
      * rules the JIT spells out in about ten instructions per vector. No pre-loop either: the plain loop spends
-     * a quarter of its time in scalar iterations that align its stores.
+     * a quarter of its time in scalar iterations that align its stores. The last {@code n mod L} neurons run
+     * the plain loop.
      */
     static void cubaStepState(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                               float[] stSpk) {
-        int n = cur.length;
-        int i = 0;
+        int upper = S.loopBound(cur.length);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
-                    .add(FloatVector.fromArray(S, cur, i));
+        for (int i = 0; i < upper; i += L) {
             FloatVector th = FloatVector.fromArray(S, thr, i);
-            FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
-                    .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
-            sy.intoArray(stSyn, i);
-            m.intoArray(stMem, i);
+            FloatVector m = membrane(alpha, beta, th, cur, stSyn, stMem, stSpk, i);
             spike(m.sub(th), one, zero).intoArray(stSpk, i);
         }
-        for (; i < n; i++) {
-            float sy = alpha[i] * stSyn[i] + cur[i];
-            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
-            stSyn[i] = sy;
-            stMem[i] = m;
-            stSpk[i] = Math.max(0f, Math.signum(m - thr[i]));
-        }
+        Kernels.cubaStepStatePlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, upper);
     }
 
     /** {@link Kernels#cubaStep}: {@link #cubaStepState} that also writes the step's tape rows. */
     static void cubaStep(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                          float[] stSpk, float[] synR, float[] memR, float[] spkR) {
-        int n = cur.length;
-        int i = 0;
+        int upper = S.loopBound(cur.length);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
-                    .add(FloatVector.fromArray(S, cur, i));
+        for (int i = 0; i < upper; i += L) {
             FloatVector th = FloatVector.fromArray(S, thr, i);
-            FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
-                    .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
+            FloatVector m = membrane(alpha, beta, th, cur, stSyn, stMem, stSpk, i);
             FloatVector s = spike(m.sub(th), one, zero);
-            sy.intoArray(stSyn, i);
-            m.intoArray(stMem, i);
             s.intoArray(stSpk, i);
-            sy.intoArray(synR, i);
+            FloatVector.fromArray(S, stSyn, i).intoArray(synR, i);
             m.intoArray(memR, i);
             s.intoArray(spkR, i);
         }
-        for (; i < n; i++) {
-            float sy = alpha[i] * stSyn[i] + cur[i];
-            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
-            float s = Math.max(0f, Math.signum(m - thr[i]));
-            stSyn[i] = sy;
-            stMem[i] = m;
-            stSpk[i] = s;
-            synR[i] = sy;
-            memR[i] = m;
-            spkR[i] = s;
-        }
+        Kernels.cubaStepPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR, upper);
     }
 
     /**
@@ -182,33 +155,34 @@ final class VectorKernels {
      */
     static void cubaStepFastSigmoid(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn,
                                     float[] stMem, float[] stSpk, float k, float[] sg) {
-        int n = cur.length;
-        int i = 0;
+        int upper = S.loopBound(cur.length);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         FloatVector kv = FloatVector.broadcast(S, k);
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
-                    .add(FloatVector.fromArray(S, cur, i));
+        for (int i = 0; i < upper; i += L) {
             FloatVector th = FloatVector.fromArray(S, thr, i);
-            FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
-                    .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
-            FloatVector u = m.sub(th);
-            sy.intoArray(stSyn, i);
-            m.intoArray(stMem, i);
+            FloatVector u = membrane(alpha, beta, th, cur, stSyn, stMem, stSpk, i).sub(th);
             spike(u, one, zero).intoArray(stSpk, i);
             FloatVector d = kv.mul(u.abs()).add(one);
             one.div(d.mul(d)).intoArray(sg, i);
         }
-        for (; i < n; i++) {
-            float sy = alpha[i] * stSyn[i] + cur[i];
-            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
-            stSyn[i] = sy;
-            stMem[i] = m;
-            stSpk[i] = Math.max(0f, Math.signum(m - thr[i]));
-            float d = k * Math.abs(m - thr[i]) + 1f;
-            sg[i] = 1f / (d * d);
-        }
+        Kernels.cubaStepFastSigmoidPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg, upper);
+    }
+
+    /**
+     * The CuBa-LIF update of neurons {@code i .. i+L-1} with the plain loop's operations: the synaptic current
+     * {@code alpha syn + cur} into {@code stSyn} and the membrane {@code beta mem + syn - thr spk} (the previous
+     * spike, so reset by subtraction) into {@code stMem}, which it returns; the spike is the caller's.
+     */
+    private static FloatVector membrane(float[] alpha, float[] beta, FloatVector th, float[] cur, float[] stSyn,
+                                        float[] stMem, float[] stSpk, int i) {
+        FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
+                .add(FloatVector.fromArray(S, cur, i));
+        FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
+                .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
+        sy.intoArray(stSyn, i);
+        m.intoArray(stMem, i);
+        return m;
     }
 
     /** {@code Math.max(0f, Math.signum(u))} per lane: 1 above 0, +0 at or below it (-0 included), NaN kept. */
@@ -219,9 +193,8 @@ final class VectorKernels {
     /** {@link Kernels#liStep}. */
     static void liStep(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR,
                        float[] memR) {
-        int n = cur.length;
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += L) {
+        int upper = S.loopBound(cur.length);
+        for (int i = 0; i < upper; i += L) {
             FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
                     .add(FloatVector.fromArray(S, cur, i));
             FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy);
@@ -230,14 +203,7 @@ final class VectorKernels {
             sy.intoArray(synR, i);
             m.intoArray(memR, i);
         }
-        for (; i < n; i++) {
-            float sy = alpha[i] * stSyn[i] + cur[i];
-            float m = beta[i] * stMem[i] + sy;
-            stSyn[i] = sy;
-            stMem[i] = m;
-            synR[i] = sy;
-            memR[i] = m;
-        }
+        Kernels.liStepPlain(alpha, beta, cur, stSyn, stMem, synR, memR, upper);
     }
 
     /**
