@@ -20,8 +20,11 @@ import org.snnaudio.core.SnnaudioException;
  * @param bias   per-class decoder bias
  */
 public record ReadoutCalibration(double[] mean, double[] scale, double[][] weight, double[] bias) {
-    /** L2 penalty on the decoder weights (per calibration recording, as in the mean loss). */
-    public static final double L2 = 1e-3;
+    /**
+     * L2 penalty on the decoder weights (on the mean loss per recording): chosen among 1e-3, 1e-2, 3e-2 and 1e-1
+     * on recordings of training speakers held out from fine-tuning and calibration (hardware/README.md).
+     */
+    public static final double L2 = 1e-2;
     /** Gradient-descent iterations of {@link #fit}. */
     public static final int ITERATIONS = 500;
     private static final double STEP = 0.5;
