@@ -40,14 +40,14 @@ final class Kernels {
         if (VECTOR) {
             VectorKernels.cubaStep(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
         } else {
-            cubaStepPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR, 0);
+            cubaStepPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR);
         }
     }
 
-    /** {@link #cubaStep} in plain Java, for the neurons from {@code from} on. */
+    /** {@link #cubaStep} in plain Java. */
     static void cubaStepPlain(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
-                              float[] stSpk, float[] synR, float[] memR, float[] spkR, int from) {
-        for (int i = from; i < cur.length; i++) {
+                              float[] stSpk, float[] synR, float[] memR, float[] spkR) {
+        for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
             // max(0, signum(.)) is H(m - thr), 0 at equality, and unlike a ternary it vectorises
@@ -70,14 +70,14 @@ final class Kernels {
         if (VECTOR) {
             VectorKernels.cubaStepFastSigmoid(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg);
         } else {
-            cubaStepFastSigmoidPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg, 0);
+            cubaStepFastSigmoidPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg);
         }
     }
 
-    /** {@link #cubaStepFastSigmoid} in plain Java, for the neurons from {@code from} on. */
+    /** {@link #cubaStepFastSigmoid} in plain Java. */
     static void cubaStepFastSigmoidPlain(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
-                                         float[] stSpk, float k, float[] sg, int from) {
-        for (int i = from; i < cur.length; i++) {
+                                         float[] stSpk, float k, float[] sg) {
+        for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
             stSyn[i] = sy;
@@ -94,14 +94,14 @@ final class Kernels {
         if (VECTOR) {
             VectorKernels.cubaStepState(alpha, beta, thr, cur, stSyn, stMem, stSpk);
         } else {
-            cubaStepStatePlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, 0);
+            cubaStepStatePlain(alpha, beta, thr, cur, stSyn, stMem, stSpk);
         }
     }
 
-    /** {@link #cubaStepState} in plain Java, for the neurons from {@code from} on. */
+    /** {@link #cubaStepState} in plain Java. */
     static void cubaStepStatePlain(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
-                                   float[] stSpk, int from) {
-        for (int i = from; i < cur.length; i++) {
+                                   float[] stSpk) {
+        for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
             stSyn[i] = sy;
@@ -600,14 +600,13 @@ final class Kernels {
         if (VECTOR) {
             VectorKernels.liStep(alpha, beta, cur, stSyn, stMem, synR, memR);
         } else {
-            liStepPlain(alpha, beta, cur, stSyn, stMem, synR, memR, 0);
+            liStepPlain(alpha, beta, cur, stSyn, stMem, synR, memR);
         }
     }
 
-    /** {@link #liStep} in plain Java, for the neurons from {@code from} on. */
-    static void liStepPlain(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR,
-                            float[] memR, int from) {
-        for (int i = from; i < cur.length; i++) {
+    /** {@link #liStep} in plain Java. */
+    static void liStepPlain(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR, float[] memR) {
+        for (int i = 0; i < cur.length; i++) {
             float sy = alpha[i] * stSyn[i] + cur[i];
             float m = beta[i] * stMem[i] + sy;
             stSyn[i] = sy;

@@ -10,6 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API versions of the {@link Kernels} whose plain loops the JIT cannot arrange well: each performs,
  * for every output element, exactly the float operations of its twin in the same order, so both give the
  * same bits (tested). Linked only when {@link org.snnaudio.core.Simd#enabled()} says so.
+ *
+ * <p>The kernels repeat their few lines of arithmetic and their scalar tails on purpose. Sharing them
+ * through a helper that takes or returns a vector, or ending a kernel with a call to the plain loop for the
+ * tail, made shd inference 1.6-3.8x slower (commit ed01645, reverted): C2 then stops inlining somewhere in
+ * the engine's large forward method, and a vector that crosses a call it did not inline becomes a heap
+ * object. Measure with {@code bench/compare-builds.sh} before folding them.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -115,38 +121,65 @@ final class VectorKernels {
      * and {@code m - thr} itself where that is NaN: what {@code Math.max(0f, Math.signum(m - thr))} gives, as
      * one comparison and two blends instead of the plain loop's signum and max, whose NaN and signed-zero
      * rules the JIT spells out in about ten instructions per vector. No pre-loop either: the plain loop spends
-     * a quarter of its time in scalar iterations that align its stores. The last {@code n mod L} neurons run
-     * the plain loop.
+     * a quarter of its time in scalar iterations that align its stores.
      */
     static void cubaStepState(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                               float[] stSpk) {
-        int upper = S.loopBound(cur.length);
+        int n = cur.length;
+        int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < upper; i += L) {
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
+                    .add(FloatVector.fromArray(S, cur, i));
             FloatVector th = FloatVector.fromArray(S, thr, i);
-            FloatVector m = membrane(alpha, beta, th, cur, stSyn, stMem, stSpk, i);
+            FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
+                    .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
+            sy.intoArray(stSyn, i);
+            m.intoArray(stMem, i);
             spike(m.sub(th), one, zero).intoArray(stSpk, i);
         }
-        Kernels.cubaStepStatePlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, upper);
+        for (; i < n; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
+            stSyn[i] = sy;
+            stMem[i] = m;
+            stSpk[i] = Math.max(0f, Math.signum(m - thr[i]));
+        }
     }
 
     /** {@link Kernels#cubaStep}: {@link #cubaStepState} that also writes the step's tape rows. */
     static void cubaStep(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn, float[] stMem,
                          float[] stSpk, float[] synR, float[] memR, float[] spkR) {
-        int upper = S.loopBound(cur.length);
+        int n = cur.length;
+        int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < upper; i += L) {
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
+                    .add(FloatVector.fromArray(S, cur, i));
             FloatVector th = FloatVector.fromArray(S, thr, i);
-            FloatVector m = membrane(alpha, beta, th, cur, stSyn, stMem, stSpk, i);
+            FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
+                    .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
             FloatVector s = spike(m.sub(th), one, zero);
+            sy.intoArray(stSyn, i);
+            m.intoArray(stMem, i);
             s.intoArray(stSpk, i);
-            FloatVector.fromArray(S, stSyn, i).intoArray(synR, i);
+            sy.intoArray(synR, i);
             m.intoArray(memR, i);
             s.intoArray(spkR, i);
         }
-        Kernels.cubaStepPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, synR, memR, spkR, upper);
+        for (; i < n; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
+            float s = Math.max(0f, Math.signum(m - thr[i]));
+            stSyn[i] = sy;
+            stMem[i] = m;
+            stSpk[i] = s;
+            synR[i] = sy;
+            memR[i] = m;
+            spkR[i] = s;
+        }
     }
 
     /**
@@ -155,34 +188,33 @@ final class VectorKernels {
      */
     static void cubaStepFastSigmoid(float[] alpha, float[] beta, float[] thr, float[] cur, float[] stSyn,
                                     float[] stMem, float[] stSpk, float k, float[] sg) {
-        int upper = S.loopBound(cur.length);
+        int n = cur.length;
+        int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         FloatVector kv = FloatVector.broadcast(S, k);
-        for (int i = 0; i < upper; i += L) {
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
+                    .add(FloatVector.fromArray(S, cur, i));
             FloatVector th = FloatVector.fromArray(S, thr, i);
-            FloatVector u = membrane(alpha, beta, th, cur, stSyn, stMem, stSpk, i).sub(th);
+            FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
+                    .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
+            FloatVector u = m.sub(th);
+            sy.intoArray(stSyn, i);
+            m.intoArray(stMem, i);
             spike(u, one, zero).intoArray(stSpk, i);
             FloatVector d = kv.mul(u.abs()).add(one);
             one.div(d.mul(d)).intoArray(sg, i);
         }
-        Kernels.cubaStepFastSigmoidPlain(alpha, beta, thr, cur, stSyn, stMem, stSpk, k, sg, upper);
-    }
-
-    /**
-     * The CuBa-LIF update of neurons {@code i .. i+L-1} with the plain loop's operations: the synaptic current
-     * {@code alpha syn + cur} into {@code stSyn} and the membrane {@code beta mem + syn - thr spk} (the previous
-     * spike, so reset by subtraction) into {@code stMem}, which it returns; the spike is the caller's.
-     */
-    private static FloatVector membrane(float[] alpha, float[] beta, FloatVector th, float[] cur, float[] stSyn,
-                                        float[] stMem, float[] stSpk, int i) {
-        FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
-                .add(FloatVector.fromArray(S, cur, i));
-        FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy)
-                .sub(th.mul(FloatVector.fromArray(S, stSpk, i)));
-        sy.intoArray(stSyn, i);
-        m.intoArray(stMem, i);
-        return m;
+        for (; i < n; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy - thr[i] * stSpk[i];
+            stSyn[i] = sy;
+            stMem[i] = m;
+            stSpk[i] = Math.max(0f, Math.signum(m - thr[i]));
+            float d = k * Math.abs(m - thr[i]) + 1f;
+            sg[i] = 1f / (d * d);
+        }
     }
 
     /** {@code Math.max(0f, Math.signum(u))} per lane: 1 above 0, +0 at or below it (-0 included), NaN kept. */
@@ -193,8 +225,9 @@ final class VectorKernels {
     /** {@link Kernels#liStep}. */
     static void liStep(float[] alpha, float[] beta, float[] cur, float[] stSyn, float[] stMem, float[] synR,
                        float[] memR) {
-        int upper = S.loopBound(cur.length);
-        for (int i = 0; i < upper; i += L) {
+        int n = cur.length;
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
             FloatVector sy = FloatVector.fromArray(S, alpha, i).mul(FloatVector.fromArray(S, stSyn, i))
                     .add(FloatVector.fromArray(S, cur, i));
             FloatVector m = FloatVector.fromArray(S, beta, i).mul(FloatVector.fromArray(S, stMem, i)).add(sy);
@@ -203,7 +236,14 @@ final class VectorKernels {
             sy.intoArray(synR, i);
             m.intoArray(memR, i);
         }
-        Kernels.liStepPlain(alpha, beta, cur, stSyn, stMem, synR, memR, upper);
+        for (; i < n; i++) {
+            float sy = alpha[i] * stSyn[i] + cur[i];
+            float m = beta[i] * stMem[i] + sy;
+            stSyn[i] = sy;
+            stMem[i] = m;
+            synR[i] = sy;
+            memR[i] = m;
+        }
     }
 
     /**

@@ -223,7 +223,7 @@ class VectorKernelsTest {
         // cubaStepState, cubaStep, cubaStepFastSigmoid, liStep from the same state
         float[][] a = {p[4].clone(), p[5].clone(), spk.clone()};
         float[][] b = {p[4].clone(), p[5].clone(), spk.clone()};
-        Kernels.cubaStepStatePlain(alpha, beta, thr, cur, a[0], a[1], a[2], 0);
+        Kernels.cubaStepStatePlain(alpha, beta, thr, cur, a[0], a[1], a[2]);
         VectorKernels.cubaStepState(alpha, beta, thr, cur, b[0], b[1], b[2]);
         for (int j = 0; j < 3; j++) {
             assertSameBits(a[j], b[j], "cubaStepState state " + j);
@@ -236,7 +236,7 @@ class VectorKernelsTest {
             ra[j + 3] = new float[n];
             rb[j + 3] = new float[n];
         }
-        Kernels.cubaStepPlain(alpha, beta, thr, cur, ra[0], ra[1], ra[2], ra[3], ra[4], ra[5], 0);
+        Kernels.cubaStepPlain(alpha, beta, thr, cur, ra[0], ra[1], ra[2], ra[3], ra[4], ra[5]);
         VectorKernels.cubaStep(alpha, beta, thr, cur, rb[0], rb[1], rb[2], rb[3], rb[4], rb[5]);
         for (int j = 0; j < 6; j++) {
             assertSameBits(ra[j], rb[j], "cubaStep array " + j);
@@ -246,14 +246,14 @@ class VectorKernelsTest {
         }
         float[][] fa = {p[4].clone(), p[5].clone(), spk.clone(), new float[n]};
         float[][] fb = {p[4].clone(), p[5].clone(), spk.clone(), new float[n]};
-        Kernels.cubaStepFastSigmoidPlain(alpha, beta, thr, cur, fa[0], fa[1], fa[2], k, fa[3], 0);
+        Kernels.cubaStepFastSigmoidPlain(alpha, beta, thr, cur, fa[0], fa[1], fa[2], k, fa[3]);
         VectorKernels.cubaStepFastSigmoid(alpha, beta, thr, cur, fb[0], fb[1], fb[2], k, fb[3]);
         for (int j = 0; j < 4; j++) {
             assertSameBits(fa[j], fb[j], "cubaStepFastSigmoid array " + j);
         }
         float[][] la = {p[4].clone(), p[5].clone(), new float[n], new float[n]};
         float[][] lb = {p[4].clone(), p[5].clone(), new float[n], new float[n]};
-        Kernels.liStepPlain(alpha, beta, cur, la[0], la[1], la[2], la[3], 0);
+        Kernels.liStepPlain(alpha, beta, cur, la[0], la[1], la[2], la[3]);
         VectorKernels.liStep(alpha, beta, cur, lb[0], lb[1], lb[2], lb[3]);
         for (int j = 0; j < 4; j++) {
             assertSameBits(la[j], lb[j], "liStep array " + j);
