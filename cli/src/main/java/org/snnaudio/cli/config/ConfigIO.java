@@ -42,7 +42,7 @@ public final class ConfigIO {
 
     /** Names of the ready configs shipped in the jar (the {@code configs/} folder of the repository). */
     public static final java.util.List<String> BUILT_IN = java.util.List.of("talamo-digits", "nwave-kws", "shd", "whale-detect", "spoken-digits", "spoken-digits-16k",
-            "spoken-digits-16k-masked", "spoken-digits-16k-ensemble", "nwave-digits");
+            "spoken-digits-16k-masked", "spoken-digits-16k-ensemble", "nwave-digits", "nwave-fsdd");
 
     /**
      * Reads and validates a config file ({@code .yaml}, {@code .yml} or {@code .json}), or a ready config
