@@ -100,13 +100,14 @@ final class DeploymentEvaluation {
             Graph g = saved.graph();
             Dataset cal = calibration == null ? null : calibrationSet(p, calibration, threads);
             int[] testLabels = labels(samples);
+            int[] calLabels = cal == null ? null : labels(cal);
             double[] calibrated = new double[draws];
             int[] drawIndex = {0};
             Mismatch.Summary mc = Mismatch.monteCarlo(g, target.mismatch(), draws, 1, drawn -> {
                 Network n = Network.fromGraph(drawn, p.network().options());
                 float[][] scores = n.predict(samples.samples());
                 if (cal != null) {
-                    ReadoutCalibration c = ReadoutCalibration.fit(n.predict(cal.samples()), labels(cal), p.classNames().size());
+                    ReadoutCalibration c = ReadoutCalibration.fit(n.predict(cal.samples()), calLabels, p.classNames().size());
                     calibrated[drawIndex[0]++] = c.accuracy(scores, testLabels);
                 }
                 return accuracy(scores, samples);
@@ -118,7 +119,7 @@ final class DeploymentEvaluation {
             System.out.printf(Locale.ROOT, "device mismatch (%s): accuracy %.2f +- %.2f %% over %d draws%n",
                     target.mismatch().source(), 100 * mc.mean(), 100 * mc.std(), draws);
             if (cal != null) {
-                ReadoutCalibration nominal = ReadoutCalibration.fit(p.network().predict(cal.samples()), labels(cal),
+                ReadoutCalibration nominal = ReadoutCalibration.fit(p.network().predict(cal.samples()), calLabels,
                         p.classNames().size());
                 double nominalAcc = nominal.accuracy(floatScores, testLabels);
                 Mismatch.Summary cs = Mismatch.Summary.of(calibrated);
