@@ -25,6 +25,10 @@ public final class Overrides {
             + " averages (overrides training.ensemble).")
     Integer ensemble;
 
+    @Option(names = "--target", description = "Train for this hardware target from the first epoch: its weight grid (QAT), "
+            + "rules and device mismatch (overrides training.target; a built-in target or a target YAML file).")
+    String target;
+
     /** The config with these overrides applied and checked. */
     PipelineConfig apply(PipelineConfig c) {
         if (epochs != null && epochs <= 0) {
@@ -43,7 +47,11 @@ public final class Overrides {
             throw new SnnaudioException("--ensemble must be a number of networks from 1 to "
                     + PipelineConfig.TrainingConfig.MAX_ENSEMBLE + ", got " + ensemble);
         }
+        if (target != null) {
+            org.snnaudio.hardware.target.Targets.load(target);
+        }
         PipelineConfig.TrainingConfig t = c.training().with(epochs, batchSize, lr, seed, threads);
-        return c.withTraining(ensemble == null ? t : t.withEnsemble(ensemble));
+        t = ensemble == null ? t : t.withEnsemble(ensemble);
+        return c.withTraining(target == null ? t : t.withTarget(target));
     }
 }

@@ -212,6 +212,13 @@ public final class ConfigValidator {
             errors.add(source + ": training.ensemble must be a number of networks from 1 to "
                     + PipelineConfig.TrainingConfig.MAX_ENSEMBLE + ", got " + t.ensemble());
         }
+        if (t.target() != null) {
+            try {
+                org.snnaudio.hardware.target.Targets.load(t.target());
+            } catch (org.snnaudio.core.SnnaudioException bad) {
+                errors.add(source + ": training.target: " + bad.getMessage());
+            }
+        }
         for (int i = 0; i < t.groups().size(); i++) {
             var g = t.groups().get(i);
             String p = "training.groups[" + i + "]";

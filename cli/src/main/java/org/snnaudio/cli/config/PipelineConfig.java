@@ -462,10 +462,15 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
      * @param augment    training-time augmentation (perturbed copies of the training recordings)
      * @param ensemble   networks trained with seeds seed, seed + 1, ... on the same features; the model
      *                   averages their softmax probabilities (1 = one network)
+     * @param target     a hardware target (built-in name or YAML file) to train for from the first epoch: its
+     *                   weight grid by quantisation-aware training, and for targets with rules the constraint
+     *                   penalties and projection, for targets with device mismatch a fresh draw per batch (null:
+     *                   plain float training)
      */
     public record TrainingConfig(Integer epochs, Integer batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
                                  Double clipNorm, List<GroupConfig> groups, List<String> freeze, Long seed, Integer threads,
-                                 Integer patience, Boolean restoreBest, AugmentConfig augment, Integer ensemble) {
+                                 Integer patience, Boolean restoreBest, AugmentConfig augment, Integer ensemble,
+                                 String target) {
         public TrainingConfig {
             epochs = Objects.requireNonNullElse(epochs, 20);
             batchSize = Objects.requireNonNullElse(batchSize, 32);
@@ -490,7 +495,7 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
                               Double clipNorm, List<GroupConfig> groups, List<String> freeze, Long seed, Integer threads,
                               Integer patience, Boolean restoreBest, AugmentConfig augment) {
             this(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, seed, threads, patience, restoreBest, augment,
-                    null);
+                    null, null);
         }
 
         /** The settings without augmentation. */
@@ -501,7 +506,7 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
         }
 
         static TrainingConfig defaults() {
-            return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** Copy with the given overrides; null arguments keep the current value. */
@@ -511,19 +516,25 @@ public record PipelineConfig(String name, String task, String positiveClass, Aud
                     optimizer.weightDecay());
             return new TrainingConfig(newEpochs == null ? epochs : newEpochs, newBatch == null ? batchSize : newBatch, o,
                     schedule, clipNorm, groups, freeze, newSeed == null ? seed : newSeed,
-                    newThreads == null ? threads : newThreads, patience, restoreBest, augment, ensemble);
+                    newThreads == null ? threads : newThreads, patience, restoreBest, augment, ensemble, target);
         }
 
         /** Copy with {@code k} ensemble members. */
         public TrainingConfig withEnsemble(int k) {
             return new TrainingConfig(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, seed, threads, patience,
-                    restoreBest, augment, k);
+                    restoreBest, augment, k, target);
+        }
+
+        /** Copy that trains for a hardware target from the first epoch (a built-in name or a YAML file). */
+        public TrainingConfig withTarget(String newTarget) {
+            return new TrainingConfig(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, seed, threads,
+                    patience, restoreBest, augment, ensemble, newTarget);
         }
 
         /** Copy with another seed (ensemble members train with seed, seed + 1, ...). */
         public TrainingConfig withSeed(long newSeed) {
             return new TrainingConfig(epochs, batchSize, optimizer, schedule, clipNorm, groups, freeze, newSeed, threads,
-                    patience, restoreBest, augment, ensemble);
+                    patience, restoreBest, augment, ensemble, target);
         }
     }
 

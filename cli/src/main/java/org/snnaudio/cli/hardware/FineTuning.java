@@ -12,9 +12,8 @@ import org.snnaudio.core.train.Trainer;
 import org.snnaudio.core.train.TrainerConfig;
 import org.snnaudio.core.train.TrainingResult;
 import org.snnaudio.hardware.target.HardwareTarget;
-import org.snnaudio.hardware.train.ConstraintPenalties;
-import org.snnaudio.hardware.train.QuantisationAwareTraining;
 import org.snnaudio.hardware.train.TargetProjection;
+import org.snnaudio.hardware.train.TargetTraining;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,35 +112,14 @@ final class FineTuning {
             printEqualised(TargetProjection.equaliseNeurons(p.network().parameters()));
         }
         Trainer t = new Trainer(p.network(), b.build());
-        t.addHook(new QuantisationAwareTraining(target));
-        boolean noisy = !target.mismatch().none();
-        if (noisy) {
-            t.addHook(new org.snnaudio.hardware.train.MismatchAwareTraining(target.mismatch(), 17,
-                    p.network().options().discretisation(), s.tauGain()));
-        }
-        ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
-        boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
-                || (target.frontend() != null && target.frontend().positiveDiagonal());
-        if (rules) {
-            // scale weights and thresholds together into the magnitude limit first (the spikes stay the same),
-            // so that the projection clamps nothing the network relies on
-            var factors = TargetProjection.rescaleToLimit(p.network().parameters(), target);
-            factors.forEach((layer, c) -> System.out.printf(Locale.ROOT,
-                    "layer %s: weights and threshold divided by %.3f to meet |w| <= %s%n", layer, c, target.weights().maxAbs()));
-            TargetProjection.project(p.network().parameters(), target);
-            t.addHook(new TargetProjection(target));
-        }
-        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %d-bit QAT%s%s%n",
-                target.name(), epochs, fitSet.size(), valSet.size(), target.weights().bits(),
-                rules ? ", constraint penalties and projection" : "", noisy ? ", mismatch-aware (a fresh draw per batch)" : "");
+        TargetTraining tt = TargetTraining.install(t, p.network(), target, s.tauGain());
+        System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %s%n",
+                target.name(), epochs, fitSet.size(), valSet.size(), tt.describe());
         if (s.rateWeight() != 1) {
             System.out.println("firing-rate targets during fine-tuning: " + p.network().options().regularizers());
         }
         TrainingResult r = t.fit(fitSet, valSet);
-        if (rules) {
-            // restoring the best epoch may bring back weights from before a projection; project once more
-            TargetProjection.project(p.network().parameters(), target);
-        }
+        tt.finish();
         System.out.printf(Locale.ROOT, "fine-tuned: quantised validation accuracy %.2f %%%n",
                 100 * t.evaluate(valSet).accuracy());
         Provenance prov = saved.provenance();

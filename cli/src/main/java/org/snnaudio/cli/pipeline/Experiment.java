@@ -167,7 +167,16 @@ public final class Experiment {
             PipelineConfig member = k == 0 ? config : config.withTraining(config.training().withSeed(seed + k));
             Trainer trainer = new Trainer(net, trainerConfig(member, valSet != null, memberCheckpoint(checkpoint, k)))
                     .progress(listener);
+            org.snnaudio.hardware.train.TargetTraining forTarget = null;
+            if (config.training().target() != null) {
+                forTarget = org.snnaudio.hardware.train.TargetTraining.install(trainer, net,
+                        org.snnaudio.hardware.target.Targets.load(config.training().target()), true);
+                System.out.println("training for target " + config.training().target() + ": " + forTarget.describe());
+            }
             results.add(trainer.fit(trainSet, valSet));
+            if (forTarget != null) {
+                forTarget.finish();
+            }
             nets.add(net);
         }
         p.ensemble(nets);

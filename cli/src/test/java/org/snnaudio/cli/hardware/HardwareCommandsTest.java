@@ -196,6 +196,40 @@ class HardwareCommandsTest {
         }
     }
 
+    /** training.target trains for the target from the first epoch: here the analog limit |w| <= 0.9 holds throughout. */
+    @Test
+    void trainingForATargetKeepsItsWeightLimitFromTheStart() throws Exception {
+        Path data = dir.resolve("tones");
+        org.snnaudio.cli.Tones.write(data, new String[]{"high", "low", "mid"}, new double[]{1800, 300, 800}, 8, 8000, 1);
+        double[] largest = new double[2];
+        for (int k = 0; k < 2; k++) {
+            String training = "training: {epochs: 4, batch_size: 8, optimizer: {lr: 0.01}, threads: 1, seed: 1"
+                    + (k == 1 ? ", target: analog-nwave}" : "}");
+            Path cfg = dir.resolve("tones" + k + ".yaml");
+            // large initial weights (gain 12), so that plain training ends above the limit
+            Files.writeString(cfg, org.snnaudio.cli.Tones.CONFIG.replace("init: {gain: 3.0}", "init: {gain: 12.0}")
+                    .replaceAll("training: \\{[^\n]*}", java.util.regex.Matcher.quoteReplacement(training)));
+            Path runDir = dir.resolve("run" + k);
+            Result r = run("train", "--config", cfg.toString(), "--data", data.toString(), "--out", runDir.toString(), "-q");
+            assertEquals(0, r.code(), r.err());
+            var net = org.snnaudio.cli.pipeline.Pipeline.fromSaved(ModelFile.read(runDir.resolve("model.snnm")), "run").network();
+            for (var param : net.parameters()) {
+                if (param.name().endsWith(".weight")) {
+                    for (float w : param.value()) {
+                        largest[k] = Math.max(largest[k], Math.abs(w));
+                    }
+                }
+            }
+        }
+        assertTrue(largest[0] > 0.9, "plain training goes past the analog limit: " + largest[0]);
+        assertTrue(largest[1] <= 0.9 + 1e-6, "trained for analog-nwave: " + largest[1]);
+
+        Path bad = dir.resolve("bad-target.yaml");
+        Files.writeString(bad, org.snnaudio.cli.Tones.CONFIG.replace("seed: 1}", "seed: 1, target: no-such-chip}"));
+        Result r = run("train", "--config", bad.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertTrue(r.code() != 0 && r.err().contains("training.target"), r.err());
+    }
+
     @Test
     void fineTuningScalesOrDropsFiringRateTargets() {
         NetworkOptions o = network().options();

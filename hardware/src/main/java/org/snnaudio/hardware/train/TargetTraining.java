@@ -1,0 +1,68 @@
+package org.snnaudio.hardware.train;
+
+import org.snnaudio.core.nn.Network;
+import org.snnaudio.core.train.Trainer;
+import org.snnaudio.hardware.target.HardwareTarget;
+
+import java.util.Locale;
+
+/**
+ * Training for a hardware target, as the command line's {@code train} ({@code training.target}, from the first
+ * epoch) and the fine-tuning of {@code deploy} set it up: quantisation-aware training on the target's weight grid; for a target
+ * with rules (magnitude limit, sign groups, positive diagonal frontend) the NWAVE constraint penalties, and
+ * weights and thresholds first scaled into the magnitude limit and projected after every step; for a target
+ * with device mismatch a fresh draw of its spreads per batch.
+ */
+public final class TargetTraining {
+    private final HardwareTarget target;
+    private final Network network;
+    private final boolean rules;
+    private final boolean noisy;
+
+    private TargetTraining(HardwareTarget target, Network network, boolean rules, boolean noisy) {
+        this.target = target;
+        this.network = network;
+        this.rules = rules;
+        this.noisy = noisy;
+    }
+
+    /**
+     * Adds the target's hooks and penalties to {@code t}, which trains {@code net}, and moves the network onto
+     * the target's rules first (printing the factor each layer was scaled by).
+     *
+     * @param tauGain whether a drawn time constant also scales the neuron's inputs ({@link MismatchAwareTraining})
+     */
+    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain) {
+        t.addHook(new QuantisationAwareTraining(target));
+        boolean noisy = !target.mismatch().none();
+        if (noisy) {
+            t.addHook(new MismatchAwareTraining(target.mismatch(), 17, net.options().discretisation(), tauGain));
+        }
+        ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
+        boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
+                || (target.frontend() != null && target.frontend().positiveDiagonal());
+        if (rules) {
+            // scale weights and thresholds together into the magnitude limit first (the spikes stay the same),
+            // so that the projection clamps nothing the network relies on
+            var factors = TargetProjection.rescaleToLimit(net.parameters(), target);
+            factors.forEach((layer, c) -> System.out.printf(Locale.ROOT,
+                    "layer %s: weights and threshold divided by %.3f to meet |w| <= %s%n", layer, c, target.weights().maxAbs()));
+            TargetProjection.project(net.parameters(), target);
+            t.addHook(new TargetProjection(target));
+        }
+        return new TargetTraining(target, net, rules, noisy);
+    }
+
+    /** What the training does for the target, for a log line: "8-bit QAT, constraint penalties and projection". */
+    public String describe() {
+        return target.weights().bits() + "-bit QAT" + (rules ? ", constraint penalties and projection" : "")
+                + (noisy ? ", mismatch-aware (a fresh draw per batch)" : "");
+    }
+
+    /** After training: restoring the best epoch may bring back weights from before a projection; project once more. */
+    public void finish() {
+        if (rules) {
+            TargetProjection.project(network.parameters(), target);
+        }
+    }
+}
