@@ -1,6 +1,7 @@
 package org.snnaudio.hardware.deploy;
 
 import org.snnaudio.core.SnnaudioException;
+import org.snnaudio.core.loss.CrossEntropy;
 
 /**
  * Per-chip calibration of the readout: a linear decoder from one chip's class scores (spike counts or
@@ -91,11 +92,9 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
             double sd = Math.sqrt(v / n);
             scale[j] = sd > 1e-12 ? sd : 1;
         }
-        double[][] z = new double[n][m];
+        double[][] z = new double[n][];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                z[i][j] = (scores[i][j] - mean[j]) / scale[j];
-            }
+            z[i] = standardise(scores[i], mean, scale);
         }
         double[][] w = new double[classes][m];
         for (int k = 0; k < classes; k++) {
@@ -104,6 +103,7 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
         double[] b = new double[classes];
         double[][] gw = new double[classes][m];
         double[] gb = new double[classes];
+        double[] logits = new double[classes];
         double[] p = new double[classes];
         for (int it = 0; it < ITERATIONS; it++) {
             for (int k = 0; k < classes; k++) {
@@ -111,13 +111,13 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
             }
             java.util.Arrays.fill(gb, 0);
             for (int i = 0; i < n; i++) {
-                softmax(w, b, z[i], p);
-                p[labels[i]] -= 1;
+                double[] zi = z[i];
+                // p = softmax(W z + b) - onehot(label): the gradient of the cross-entropy on the logits
+                CrossEntropy.lossAndGrad(logits(w, b, zi, logits), classes, labels[i], p);
                 for (int k = 0; k < classes; k++) {
                     double g = p[k] / n;
                     gb[k] += g;
                     double[] row = gw[k];
-                    double[] zi = z[i];
                     for (int j = 0; j < m; j++) {
                         row[j] += g * zi[j];
                     }
@@ -144,19 +144,8 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
             throw new SnnaudioException("readout calibration: " + scores.length + " scores for a decoder of "
                     + mean.length + " readout neurons");
         }
-        int best = 0;
-        double bestV = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < bias.length; k++) {
-            double v = bias[k];
-            for (int j = 0; j < mean.length; j++) {
-                v += weight[k][j] * (scores[j] - mean[j]) / scale[j];
-            }
-            if (v > bestV) {
-                bestV = v;
-                best = k;
-            }
-        }
-        return best;
+        return CrossEntropy.argmax(logits(weight, bias, standardise(scores, mean, scale), new double[bias.length]),
+                bias.length);
     }
 
     /** Fraction of {@code scores} whose decoded class is {@code labels[i]}. */
@@ -176,24 +165,25 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
         return (double) ok / scores.length;
     }
 
-    private static void softmax(double[][] w, double[] b, double[] z, double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
+    /** {@code (s - mean) / scale} per readout neuron. */
+    private static double[] standardise(float[] s, double[] mean, double[] scale) {
+        double[] z = new double[s.length];
+        for (int j = 0; j < s.length; j++) {
+            z[j] = (s[j] - mean[j]) / scale[j];
+        }
+        return z;
+    }
+
+    /** {@code out = W z + b}; returns {@code out}. */
+    private static double[] logits(double[][] w, double[] b, double[] z, double[] out) {
         for (int k = 0; k < b.length; k++) {
             double v = b[k];
             double[] row = w[k];
             for (int j = 0; j < z.length; j++) {
                 v += row[j] * z[j];
             }
-            p[k] = v;
-            max = Math.max(max, v);
+            out[k] = v;
         }
-        double sum = 0;
-        for (int k = 0; k < b.length; k++) {
-            p[k] = Math.exp(p[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < b.length; k++) {
-            p[k] /= sum;
-        }
+        return out;
     }
 }
