@@ -48,7 +48,11 @@ public final class Overrides {
                     + PipelineConfig.TrainingConfig.MAX_ENSEMBLE + ", got " + ensemble);
         }
         if (target != null) {
-            org.snnaudio.hardware.target.Targets.load(target);
+            try {
+                org.snnaudio.hardware.target.Targets.load(target);
+            } catch (SnnaudioException bad) {
+                throw new SnnaudioException("--target: " + bad.getMessage(), bad);
+            }
         }
         PipelineConfig.TrainingConfig t = c.training().with(epochs, batchSize, lr, seed, threads);
         t = ensemble == null ? t : t.withEnsemble(ensemble);

@@ -151,6 +151,8 @@ public final class Experiment {
         // above); each has its own seed for initialisation and shuffling
         int count = config.training().ensemble();
         long seed = config.training().seed();
+        org.snnaudio.hardware.target.HardwareTarget target = config.training().target() == null ? null
+                : org.snnaudio.hardware.target.Targets.load(config.training().target());
         List<Network> nets = new ArrayList<>(count);
         List<TrainingResult> results = new ArrayList<>(count);
         FiringRateHealth initial = null;
@@ -168,10 +170,9 @@ public final class Experiment {
             Trainer trainer = new Trainer(net, trainerConfig(member, valSet != null, memberCheckpoint(checkpoint, k)))
                     .progress(listener);
             org.snnaudio.hardware.train.TargetTraining forTarget = null;
-            if (config.training().target() != null) {
-                forTarget = org.snnaudio.hardware.train.TargetTraining.install(trainer, net,
-                        org.snnaudio.hardware.target.Targets.load(config.training().target()), true);
-                System.out.println("training for target " + config.training().target() + ": " + forTarget.describe());
+            if (target != null) {
+                forTarget = org.snnaudio.hardware.train.TargetTraining.install(trainer, net, target, true);
+                System.out.println("training for target " + target.name() + ": " + forTarget.describe());
             }
             results.add(trainer.fit(trainSet, valSet));
             if (forTarget != null) {

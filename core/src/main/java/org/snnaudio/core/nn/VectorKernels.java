@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * for every output element, exactly the float operations of its twin in the same order, so both give the
  * same bits (tested). Linked only when {@link org.snnaudio.core.Simd#enabled()} says so.
  *
- * <p>The kernels repeat their few lines of arithmetic and their scalar tails on purpose. Sharing them
- * through a helper that takes or returns a vector, or ending a kernel with a call to the plain loop for the
- * tail, made shd inference 1.6-3.8x slower (commit ed01645, reverted): C2 then stops inlining somewhere in
+ * <p>The neuron-step kernels repeat their few lines of arithmetic and their scalar tails on purpose. Sharing
+ * them through a helper that takes or returns a vector, or ending such a kernel with a call to the plain loop
+ * for the tail, made shd inference 1.6-3.8x slower (commit ed01645, reverted): C2 then stops inlining somewhere in
  * the engine's large forward method, and a vector that crosses a call it did not inline becomes a heap
  * object. Measure with {@code bench/compare-builds.sh} before folding them.
  */

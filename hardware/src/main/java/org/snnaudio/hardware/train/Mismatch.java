@@ -122,7 +122,7 @@ public final class Mismatch {
         return Tensor.of(a, t.shape());
     }
 
-    private static double gaussian(SplittableRandom rng) {
+    static double gaussian(SplittableRandom rng) {
         // Box-Muller from the split stream, so draws do not depend on a shared generator
         double u = 1 - rng.nextDouble();
         double v = rng.nextDouble();

@@ -68,9 +68,7 @@ public final class MismatchAwareTraining implements StepHook {
             float[] v = p.value();
             nominal.put(p, v.clone());
             for (int i = 0; i < v.length; i++) {
-                double u = 1 - rng.nextDouble();
-                double z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
-                double f = 1 + sigma * z;
+                double f = 1 + sigma * Mismatch.gaussian(rng);
                 // a time constant stays positive (the engine rejects tau <= 0), as in Mismatch.draw
                 v[i] = (float) (v[i] * (positive ? Math.max(f, 1e-3) : f));
             }
