@@ -113,6 +113,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "over many draws instead of following the last few.")
     boolean fineTuneCosine;
 
+    @Option(names = "--fine-tune-clip", paramLabel = "Q", description = "Quantisation-aware fine-tuning puts the largest "
+            + "integer weight at this quantile of each layer's |w| (1: the largest weight; below 1 the largest weights are "
+            + "clipped and the grid is finer for the rest). Default: 0.9 for weights of 4 bits or fewer, 1 otherwise.")
+    Double fineTuneClip;
+
     @Option(names = "--fine-tune-batch", description = "Batch size of the fine-tuning (default: the model's config); "
             + "mismatch-aware training draws a fresh mismatch per batch, so smaller batches see more chips.")
     Integer fineTuneBatch;
@@ -148,7 +153,7 @@ public final class DeployCommand implements Callable<Integer> {
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
                     fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment, equalise,
-                    fineTuneTauGain), nThreads);
+                    fineTuneTauGain, fineTuneClip), nThreads);
             tuned = true;
         } else if (equalise) {
             m = FineTuning.equalised(m, model.toString());
@@ -183,8 +188,8 @@ public final class DeployCommand implements Callable<Integer> {
                 taus.append(taus.isEmpty() ? "" : ", ").append(k < 0 ? "no leak" : k == 0 ? "0 s"
                         : String.format(java.util.Locale.ROOT, "%.4g s", -q.dt() / Math.log(1 - Math.pow(2, -k))));
             }
-            System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, scale %.4g, decay shifts %s (tau %s)%n",
-                    l.id(), l.type(), l.size(), l.scale(), java.util.Arrays.toString(shifts), taus);
+            System.out.printf(java.util.Locale.ROOT, "  %-10s %-8s %5d neurons, membrane scale %.4g, weight shift %d, decay shifts %s (tau %s)%n",
+                    l.id(), l.type(), l.size(), l.scale(), l.weightShift(), java.util.Arrays.toString(shifts), taus);
         }
         if (data != null) {
             DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t,

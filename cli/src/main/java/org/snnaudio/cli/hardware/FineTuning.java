@@ -41,10 +41,15 @@ final class FineTuning {
      * @param cosine     cosine learning-rate decay to 0 over the epochs instead of the config's schedule
      * @param augment    whether the config's augmented copies are trained on too
      * @param equalise   per-neuron weight and threshold scaling ({@link TargetProjection#equaliseNeurons}) first
+     * @param tauGain    whether a drawn time constant also scales the neuron's inputs
+     * @param clip       QAT clip quantile, or null for the default of the target's weight width
      */
     record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment,
-                    boolean equalise, boolean tauGain) {
+                    boolean equalise, boolean tauGain, Double clip) {
         Settings {
+            if (clip != null && !(clip > 0 && clip <= 1)) {
+                throw new SnnaudioException("--fine-tune-clip must be in (0, 1], got " + clip);
+            }
             if (epochs < 1) {
                 throw new SnnaudioException("--fine-tune-epochs must be >= 1, got " + epochs);
             }
@@ -112,7 +117,8 @@ final class FineTuning {
             printEqualised(TargetProjection.equaliseNeurons(p.network().parameters()));
         }
         Trainer t = new Trainer(p.network(), b.build());
-        TargetTraining tt = TargetTraining.install(t, p.network(), target, s.tauGain());
+        TargetTraining tt = TargetTraining.install(t, p.network(), target, s.tauGain(),
+                s.clip() == null ? Double.NaN : s.clip());
         System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %s%n",
                 target.name(), epochs, fitSet.size(), valSet.size(), tt.describe());
         if (s.rateWeight() != 1) {

@@ -147,6 +147,23 @@ class HardwareCommandsTest {
         assertEquals(3, DeployedModel.load(out).network().layers().get(DeployedModel.load(out).network().output()).size());
         assertTrue(rep.get("readout_margin_median").asDouble() >= 0, rep.toString());
 
+        // 4 bits: fine-tuning clips each layer's grid at the 0.9 quantile of |w| and leaves the weights clamped to it,
+        // so the deployment's grid is the one trained on: about a tenth of each dense layer's weights sit at +-7
+        // (with the largest weight setting the scale, one would)
+        Path out4 = dir.resolve("dep4");
+        Result r4 = run("deploy", "--model", runDir.toString(), "--target", "digital-int4", "--out", out4.toString(),
+                "--data", data.toString(), "--fine-tune-epochs", "2", "--threads", "1");
+        assertEquals(0, r4.code(), r4.err());
+        int checked = 0;
+        for (var layer : DeployedModel.load(out4).network().layers()) {
+            int[] w = layer.projections().get(0).weight();
+            checked++;
+            long atMax = java.util.Arrays.stream(w).filter(x -> Math.abs(x) == 7).count();
+            long nonZero = java.util.Arrays.stream(w).filter(x -> x != 0).count();
+            assertTrue(atMax >= 0.08 * nonZero && atMax <= 0.2 * nonZero, layer.id() + ": " + atMax + " of " + nonZero + " at +-7");
+        }
+        assertEquals(2, checked, "hidden and readout layers");
+
         Path out2 = dir.resolve("dep2");
         Result r2 = run("deploy", "--model", runDir.toString(), "--target", "digital-int8", "--out", out2.toString(),
                 "--data", data.toString(), "--test-data", data.toString(), "--fine-tune-epochs", "1", "--fine-tune-batch", "4",
@@ -181,12 +198,13 @@ class HardwareCommandsTest {
                 {"--mismatch-calibration", "5", "--mismatch-draws", "1", "--data", data.toString()},
                 {"--fine-tune-rate-weight", "-1", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--fine-tune-batch", "0", "--fine-tune-epochs", "1", "--data", data.toString()},
+                {"--fine-tune-clip", "1.5", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--test-data", data.toString()},
                 {"--mismatch-breakdown", "--data", data.toString()},
         };
         String[] messages = {"--mismatch-calibration needs --mismatch-draws >= 1", "has no training part",
                 "--fine-tune-rate-weight must be >= 0, got -1.0", "--fine-tune-batch must be >= 1, got 0",
-                "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
+                "--fine-tune-clip must be in (0, 1], got 1.5", "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
         for (int i = 0; i < bad.length; i++) {
             List<String> args = new java.util.ArrayList<>(List.of("deploy", "--model", runDir.toString(), "--target",
                     i == 1 ? mmTarget.toString() : "digital-int8", "--out", dir.resolve("bad" + i).toString(), "--threads", "1"));

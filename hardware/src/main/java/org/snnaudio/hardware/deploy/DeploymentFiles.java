@@ -31,8 +31,8 @@ public final class DeploymentFiles {
     public static final String NETWORK = "network.json";
     /** The binary weights. */
     public static final String WEIGHTS = "weights.bin";
-    /** Format version of the folder. */
-    public static final int FORMAT = 1;
+    /** Format version of the folder (2 added the per-layer weight shift; version 1 folders read with shift 0). */
+    public static final int FORMAT = 2;
 
     private DeploymentFiles() {
     }
@@ -63,6 +63,7 @@ public final class DeploymentFiles {
             o.put("spiking", l.spiking());
             o.put("reset", l.reset() == ResetMode.SUBTRACT ? "subtract" : "to_reset");
             o.put("scale", l.scale());
+            o.put("weight_shift", l.weightShift());
             ints(o.putArray("k_syn"), l.kSyn());
             ints(o.putArray("k_mem"), l.kMem());
             ints(o.putArray("threshold"), l.threshold());
@@ -114,9 +115,9 @@ public final class DeploymentFiles {
                 throw new SnnaudioException(json + " is not a snnaudio deployed network (format key missing or different)");
             }
             int version = root.path("version").asInt(-1);
-            if (version != FORMAT) {
+            if (version < 1 || version > FORMAT) {
                 throw new SnnaudioException(json + ": deployed-network version " + version + " is not supported (this snnaudio reads "
-                        + FORMAT + ")");
+                        + "1 to " + FORMAT + ")");
             }
             byte[] bytes = Files.readAllBytes(dir.resolve(req(root, "weights_file", json).asText()));
             if (!sha256(bytes).equals(req(root, "weights_sha256", json).asText())) {
@@ -153,7 +154,7 @@ public final class DeploymentFiles {
                         intArray(req(l, "threshold", json), size, json), intArray(req(l, "v_reset", json), size, json),
                         req(l, "reset", json).asText().equals("subtract") ? ResetMode.SUBTRACT : ResetMode.TO_RESET,
                         req(l, "spiking", json).asBoolean(), intArray(req(l, "bias", json), size, json),
-                        req(l, "scale", json).asDouble(), ps));
+                        req(l, "scale", json).asDouble(), weightShift(l, version, json), ps));
             }
             IntegerNetwork.Readout readout = switch (req(root, "readout", json).asText()) {
                 case "spike_count" -> IntegerNetwork.Readout.SPIKE_COUNT;
@@ -169,6 +170,18 @@ public final class DeploymentFiles {
         } catch (IOException e) {
             throw new SnnaudioException("cannot read deployed network " + json + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int weightShift(JsonNode layer, int version, Path file) {
+        if (version < 2) {
+            return 0;
+        }
+        int k = req(layer, "weight_shift", file).asInt(-1);
+        if (k < 0 || k > 30) {
+            throw new SnnaudioException(file + ": layer " + layer.path("id").asText() + ": weight_shift must be in [0, 30], got "
+                    + layer.get("weight_shift"));
+        }
+        return k;
     }
 
     private static JsonNode req(JsonNode n, String key, Path file) {

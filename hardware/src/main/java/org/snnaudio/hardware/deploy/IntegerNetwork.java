@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Per step {@code t} and layer (in order), with {@code sat} clamping to the signed register range
  * and {@code >>} an arithmetic shift:
  * <pre>
- *   a      = sat(bias + sum_p W_p x_p)                        x_p: input integers or 0/1 spikes
+ *   a      = sat(bias + sum_p (W_p << k_w) x_p)               x_p: input integers or 0/1 spikes
  *   syn    = sat(syn - (syn >> k_syn) + a)                     (CubaLIF, CubaLI; otherwise syn = a)
  *   v      = sat(v - (v >> k_mem) + syn - threshold s[t-1])    (SUBTRACT; IF has no leak term)
  *   v      = sat(v_reset + syn)  when s[t-1]                   (TO_RESET)
@@ -52,13 +52,25 @@ public record IntegerNetwork(String target, int inputs, double inputScale, int i
      * One layer.
      *
      * @param kSyn      synaptic decay shift per neuron ({@code -1}: no synaptic current)
-     * @param kMem      membrane decay shift per neuron ({@code -1}: no leak, IF)
-     * @param scale     float value of one membrane integer step
+     * @param kMem        membrane decay shift per neuron ({@code -1}: no leak, IF)
+     * @param scale       float value of one membrane integer step
+     * @param weightShift left shift {@code k_w} of this layer's integer weights into membrane units (one weight
+     *                    step is {@code 2^k_w} membrane steps)
      */
     public record Layer(String id, String type, int size, int[] kSyn, int[] kMem, int[] threshold, int[] vReset,
-                        ResetMode reset, boolean spiking, int[] bias, double scale, List<Projection> projections) {
+                        ResetMode reset, boolean spiking, int[] bias, double scale, int weightShift,
+                        List<Projection> projections) {
         public Layer {
+            if (weightShift < 0 || weightShift > 30) {
+                throw new IllegalArgumentException("layer '" + id + "': weight shift must be in [0, 30], got " + weightShift);
+            }
             projections = List.copyOf(projections);
+        }
+
+        /** A layer whose weights and membrane share one unit (weight shift 0). */
+        public Layer(String id, String type, int size, int[] kSyn, int[] kMem, int[] threshold, int[] vReset,
+                     ResetMode reset, boolean spiking, int[] bias, double scale, List<Projection> projections) {
+            this(id, type, size, kSyn, kMem, threshold, vReset, reset, spiking, bias, scale, 0, projections);
         }
 
         public boolean hasSynapticCurrent() {

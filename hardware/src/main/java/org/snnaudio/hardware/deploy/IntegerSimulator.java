@@ -145,8 +145,9 @@ public final class IntegerSimulator {
                         }
                         events[li] += (long) fan[c] * Math.abs(x);
                         int[] w = p.weight();
+                        long xs = (long) x << l.weightShift();
                         for (int r = 0; r < p.rows(); r++) {
-                            acc[r] += (long) w[r * cols + c] * x;
+                            acc[r] += w[r * cols + c] * xs;
                         }
                     }
                 }

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Post-training quantisation of a {@link LayeredNetwork} for a target: per layer one symmetric scale
- * {@code s} over all projections into the layer (inputs counted with their own scale; see {@link #scale}),
- * weights, thresholds, reset values and bias currents rounded to the nearest multiple of {@code s} (so
- * each weight is off by at most half a step),
+ * Post-training quantisation of a {@link LayeredNetwork} for a target: per layer one symmetric weight
+ * scale {@code s_w} over all projections into the layer (inputs counted with their own scale; see
+ * {@link #scale}), weights rounded to the nearest multiple of {@code s_w} (so each is off by at most half a
+ * step); the membrane's unit {@code s = s_w / 2^k} with the weight shift {@code k} of {@link #weightShift}
+ * (0 unless the target allows shifts), and thresholds, reset values and bias currents rounded to multiples
+ * of {@code s},
  * and decays {@code beta} rounded to a shift {@code k = round(-log2(1 - beta))} ({@code beta ~ 1 - 2^-k}).
  */
 public final class Quantiser {
@@ -41,9 +43,9 @@ public final class Quantiser {
                     maxAbs = Math.max(maxAbs, Math.abs(w * srcScale));
                 }
             }
-            double s;
+            double sw;
             if (maxAbs == 0) {
-                s = 1;
+                sw = 1;
             } else {
                 List<double[]> values = new ArrayList<>();
                 for (LayeredNetwork.Projection p : l.projections()) {
@@ -54,14 +56,16 @@ public final class Quantiser {
                     }
                     values.add(v);
                 }
-                s = scale(values, target.weights().bits());
+                sw = scale(values, target.weights().bits());
             }
+            int weightShift = weightShift(l, sw, target.weights().maxShift(), target.membraneBits());
+            double s = sw / (1L << weightShift);
             List<IntegerNetwork.Projection> projections = new ArrayList<>();
             for (LayeredNetwork.Projection p : l.projections()) {
                 double srcScale = p.source() == LayeredNetwork.INPUT ? inputScale : 1;
                 int[] q = new int[p.weight().length];
                 for (int i = 0; i < q.length; i++) {
-                    q[i] = (int) Math.max(-wmax, Math.min(wmax, Math.round(p.weight()[i] * srcScale / s)));
+                    q[i] = (int) Math.max(-wmax, Math.min(wmax, Math.round(p.weight()[i] * srcScale / sw)));
                 }
                 projections.add(new IntegerNetwork.Projection(p.source(), q, p.rows(), p.cols(), p.delayed()));
             }
@@ -79,7 +83,7 @@ public final class Quantiser {
                 kSyn[i] = l.hasSynapticCurrent() ? shift(l.alpha()[i], target.maxShift(), l.id(), "synaptic", i) : -1;
             }
             layers.add(new IntegerNetwork.Layer(l.id(), l.type(), n, kSyn, kMem, th, vr, l.reset(), l.spiking(), bias, s,
-                    projections));
+                    weightShift, projections));
         }
         IntegerNetwork.Readout r = readout != null ? readout
                 : net.layers().get(net.output()).spiking() ? IntegerNetwork.Readout.SPIKE_COUNT
@@ -90,9 +94,10 @@ public final class Quantiser {
 
     /**
      * The symmetric scale of one layer: {@code max|w| / (2^(bits-1) - 1)}, so no weight is clipped. (Scales
-     * that clip outliers to lower the squared rounding error were tried: on FSDD they cost 2.7 points at
-     * 4 bits after PTQ and 3 after QAT; a spiking layer's largest weights matter more than their count
-     * suggests.) Shared by post-training quantisation and quantisation-aware training.
+     * that clip outliers cost points after post-training quantisation: a spiking layer's largest weights
+     * matter more than their count suggests. Quantisation-aware training may clip,
+     * {@link org.snnaudio.hardware.train.QuantisationAwareTraining}; it leaves the weights clamped to its
+     * grid, whose largest weight this scale then finds again.)
      */
     public static double scale(List<double[]> weights, int bits) {
         double qmax = HardwareTarget.maxSigned(bits);
@@ -103,6 +108,43 @@ public final class Quantiser {
             }
         }
         return maxAbs == 0 ? 1 : maxAbs / qmax;
+    }
+
+    /** Membrane steps a threshold should span (6 bits) before the weight shift stops growing. */
+    static final int THRESHOLD_STEPS = 64;
+
+    /**
+     * The weight shift of one layer: the smallest {@code k <= maxShift} that gives every non-zero threshold at
+     * least {@value #THRESHOLD_STEPS} membrane steps of {@code weightScale / 2^k}, lowered while a threshold,
+     * reset value or bias would exceed a quarter of the register. A finer membrane unit makes thresholds,
+     * biases and the shift leak exact to {@code 2^-k} of a weight step (at 4 bits a threshold of one weight
+     * step would otherwise round to 1 or 2 and a membrane below {@code 2^k_mem} would not leak); a coarser one
+     * keeps the register's range: a neuron driven far above threshold holds a membrane of hundreds of
+     * thresholds, and the register must not saturate there (a shift of 7 at 8 bits leaves +-16 thresholds and
+     * cost 6 points on FSDD).
+     */
+    static int weightShift(LayeredNetwork.Layer l, double weightScale, int maxShift, int membraneBits) {
+        double largest = 0;
+        double smallestThreshold = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < l.size(); i++) {
+            largest = Math.max(largest, Math.max(Math.abs(l.threshold()[i]), Math.max(Math.abs(l.vReset()[i]),
+                    Math.abs(l.bias()[i]))));
+            if (l.spiking() && l.threshold()[i] != 0) {
+                smallestThreshold = Math.min(smallestThreshold, Math.abs(l.threshold()[i]));
+            }
+        }
+        if (smallestThreshold == Double.POSITIVE_INFINITY) {
+            return 0;
+        }
+        int k = 0;
+        while (k < maxShift && smallestThreshold / weightScale * (1L << k) < THRESHOLD_STEPS) {
+            k++;
+        }
+        double room = (HardwareTarget.maxSigned(membraneBits) + 1) / 4.0;
+        while (k > 0 && largest / weightScale * (1L << k) > room) {
+            k--;
+        }
+        return k;
     }
 
     /** The decay shift {@code k} with {@code 1 - 2^-k} nearest to {@code decay} in the log domain. */

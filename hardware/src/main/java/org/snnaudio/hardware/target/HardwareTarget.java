@@ -55,8 +55,12 @@ public record HardwareTarget(String name, String description, Weights weights, i
      * @param groupAxis along which axis groups are contiguous: {@code outputs} (one presynaptic neuron's
      *                  synapses onto consecutive postsynaptic neurons, NWAVE's {@code weight[in, out]} rows)
      *                  or {@code inputs}
+     * @param maxShift  largest left shift of the integer weights into the membrane's units (like Xylo's
+     *                  per-layer weight bit shift): with shift {@code k} a weight {@code w} adds {@code w << k}
+     *                  to the membrane, so thresholds, biases and the leak resolve {@code 2^k} times finer than
+     *                  one weight step; 0 when weights and membrane share one unit
      */
-    public record Weights(int bits, double maxAbs, int signGroup, String groupAxis) {
+    public record Weights(int bits, double maxAbs, int signGroup, String groupAxis, int maxShift) {
         public static final List<String> AXES = List.of("outputs", "inputs");
     }
 

@@ -88,7 +88,7 @@ public final class Targets {
         String description = r.optString(root, "description", "");
 
         JsonNode w = r.object(root, "weights");
-        r.keys(w, "weights.", "bits", "max_abs", "sign_group", "group_axis");
+        r.keys(w, "weights.", "bits", "max_abs", "sign_group", "group_axis", "max_shift");
         int wbits = r.integer(w, "weights.", "bits", 2, 16);
         double maxAbs = w.has("max_abs") && !w.get("max_abs").isNull() ? r.positive(w, "weights.", "max_abs") : Double.NaN;
         int group = w.has("sign_group") ? r.integer(w, "weights.", "sign_group", 1, 1024) : 1;
@@ -99,6 +99,11 @@ public final class Targets {
         }
 
         int mbits = r.integer(root, "", "membrane_bits", 2, 32);
+        int weightShift = w.has("max_shift") ? r.integer(w, "weights.", "max_shift", 0, 16) : 0;
+        if (weightShift > 0 && wbits + weightShift > mbits) {
+            throw new SnnaudioException(source + ": key weights.max_shift " + weightShift + " moves " + wbits
+                    + "-bit weights beyond the " + mbits + "-bit membrane (bits + max_shift must be <= membrane_bits)");
+        }
         int ibits = root.has("input_bits") ? r.integer(root, "", "input_bits", 1, 32) : 8;
         JsonNode decay = r.object(root, "decay");
         r.keys(decay, "decay.", "mode", "max_shift");
@@ -158,7 +163,7 @@ public final class Targets {
         HardwareTarget.Energy energy = new HardwareTarget.Energy(r.constant(e, "synaptic_event_j"),
                 r.constant(e, "neuron_update_j"), r.constant(e, "static_power_w"));
         double dt = r.positive(root, "", "timestep_s");
-        return new HardwareTarget(name, description, new HardwareTarget.Weights(wbits, maxAbs, group, axis), mbits, ibits,
+        return new HardwareTarget(name, description, new HardwareTarget.Weights(wbits, maxAbs, group, axis, weightShift), mbits, ibits,
                 maxShift, reset, neuronTypes, bias, recurrent, limits, frontend, mismatch, energy, dt);
     }
 

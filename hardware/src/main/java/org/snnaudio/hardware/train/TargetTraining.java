@@ -18,12 +18,20 @@ public final class TargetTraining {
     private final Network network;
     private final boolean rules;
     private final boolean noisy;
+    private final QuantisationAwareTraining qat;
 
-    private TargetTraining(HardwareTarget target, Network network, boolean rules, boolean noisy) {
+    private TargetTraining(HardwareTarget target, Network network, boolean rules, boolean noisy,
+                           QuantisationAwareTraining qat) {
         this.target = target;
         this.network = network;
         this.rules = rules;
         this.noisy = noisy;
+        this.qat = qat;
+    }
+
+    /** {@link #install(Trainer, Network, HardwareTarget, boolean, double)} with the default QAT clip. */
+    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain) {
+        return install(t, net, target, tauGain, Double.NaN);
     }
 
     /**
@@ -31,9 +39,14 @@ public final class TargetTraining {
      * the target's rules first (printing the factor each layer was scaled by).
      *
      * @param tauGain whether a drawn time constant also scales the neuron's inputs ({@link MismatchAwareTraining})
+     * @param clip    the QAT clip quantile ({@link QuantisationAwareTraining}), NaN for
+     *                {@link QuantisationAwareTraining#defaultClip} of the target's width
      */
-    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain) {
-        t.addHook(new QuantisationAwareTraining(target));
+    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain, double clip) {
+        int bits = target.weights().bits();
+        QuantisationAwareTraining qat = new QuantisationAwareTraining(bits,
+                Double.isNaN(clip) ? QuantisationAwareTraining.defaultClip(bits) : clip);
+        t.addHook(qat);
         boolean noisy = !target.mismatch().none();
         if (noisy) {
             t.addHook(new MismatchAwareTraining(target.mismatch(), 17, net.options().discretisation(), tauGain));
@@ -50,19 +63,24 @@ public final class TargetTraining {
             TargetProjection.project(net.parameters(), target);
             t.addHook(new TargetProjection(target));
         }
-        return new TargetTraining(target, net, rules, noisy);
+        return new TargetTraining(target, net, rules, noisy, qat);
     }
 
     /** What the training does for the target, for a log line: "8-bit QAT, constraint penalties and projection". */
     public String describe() {
-        return target.weights().bits() + "-bit QAT" + (rules ? ", constraint penalties and projection" : "")
+        return target.weights().bits() + "-bit QAT" + (qat.clip() < 1 ? String.format(Locale.ROOT,
+                " (scale clipped at the %.3g quantile of |w|)", qat.clip()) : "") + (rules ? ", constraint penalties and projection" : "")
                 + (noisy ? ", mismatch-aware (a fresh draw per batch)" : "");
     }
 
-    /** After training: restoring the best epoch may bring back weights from before a projection; project once more. */
+    /**
+     * After training: restoring the best epoch may bring back weights from before a projection, so project once
+     * more; then clamp the weights to the QAT grid's range, so that deployment finds the grid trained on.
+     */
     public void finish() {
         if (rules) {
             TargetProjection.project(network.parameters(), target);
         }
+        qat.clampToGrid(network.parameters());
     }
 }

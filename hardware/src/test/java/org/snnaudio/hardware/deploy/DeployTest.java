@@ -82,7 +82,7 @@ public class DeployTest {
         for (int li = 0; li < net.layers().size(); li++) {
             LayeredNetwork.Layer f = net.layers().get(li);
             IntegerNetwork.Layer iq = q.layers().get(li);
-            double s = iq.scale();
+            double s = iq.scale() * (1L << iq.weightShift()); // one weight step
             int maxQ = 0;
             for (int p = 0; p < f.projections().size(); p++) {
                 double[] w = f.projections().get(p).weight();
@@ -93,8 +93,11 @@ public class DeployTest {
                 }
             }
             assertEquals(wmax, maxQ, "the largest weight uses the full range");
+            double m = iq.scale(); // one membrane step: thresholds are exact to half of it
+            assertTrue(iq.weightShift() == t.weights().maxShift() || Math.abs(f.threshold()[0]) / m >= Quantiser.THRESHOLD_STEPS,
+                    "a threshold spans at least " + Quantiser.THRESHOLD_STEPS + " membrane steps unless the shift is at its limit");
             for (int i = 0; i < f.size(); i++) {
-                assertTrue(Math.abs(iq.threshold()[i] * s - f.threshold()[i]) <= s / 2 * (1 + 1e-9));
+                assertTrue(Math.abs(iq.threshold()[i] * m - f.threshold()[i]) <= m / 2 * (1 + 1e-9));
                 assertEquals(4, iq.kMem()[i], "decay 1 - 2^-4 becomes shift 4");
             }
         }
@@ -106,6 +109,40 @@ public class DeployTest {
         assertEquals(0.35 / 7, Quantiser.scale(List.of(w, new double[]{0.05}), 4), 1e-15);
         assertEquals(0.35 / 127, Quantiser.scale(List.of(w), 8), 1e-15);
         assertEquals(1, Quantiser.scale(List.of(new double[]{0, 0}), 8));
+    }
+
+    static LayeredNetwork.Layer thresholdLayer(double threshold, double bias) {
+        return new LayeredNetwork.Layer("h", "LIF", 2, new double[2], new double[]{0.5, 0.5},
+                new double[]{threshold, 2 * threshold}, new double[2], ResetMode.SUBTRACT, true, new double[]{bias, 0},
+                List.of(new LayeredNetwork.Projection(LayeredNetwork.INPUT, new double[]{1, 0, 0, 1}, 2, 2, false, List.of("w"))));
+    }
+
+    @Test
+    void weightShiftGivesThresholdsSixBitsWithoutCrowdingTheRegister() {
+        // weight step 1/7 (4 bits, largest weight 1), threshold 1 = 7 steps: 7 * 2^4 = 112 >= 64 > 7 * 2^3
+        assertEquals(4, Quantiser.weightShift(thresholdLayer(1, 0), 1.0 / 7, 7, 16));
+        assertEquals(2, Quantiser.weightShift(thresholdLayer(1, 0), 1.0 / 7, 2, 16), "capped by the target");
+        assertEquals(0, Quantiser.weightShift(thresholdLayer(1, 0), 1.0 / 7, 0, 16), "no shift on targets without one");
+        // threshold 100 weight steps: already >= 64, no shift
+        assertEquals(0, Quantiser.weightShift(thresholdLayer(100, 0), 1, 7, 16));
+        // a bias of 3000 steps: 3000 * 2^2 > 32768 / 4 = 8192, so the shift stops at 1 although the threshold wants 5
+        assertEquals(1, Quantiser.weightShift(thresholdLayer(3, 3000), 1, 7, 16));
+    }
+
+    /** At 4 bits with thresholds of a few weight steps, the shift keeps the threshold exact where shift 0 rounds it. */
+    @Test
+    void weightShiftMakesSmallThresholdsExact() {
+        LayeredNetwork net = new LayeredNetwork(2, List.of(thresholdLayer(0.3, 0)), 0, DT);
+        IntegerNetwork q = Quantiser.quantise(net, Targets.load("digital-int4"), 1, null);
+        IntegerNetwork.Layer l = q.layers().get(0);
+        // weight step 1/7: threshold 0.3 = 2.1 steps, so shift 5 (67.2 membrane steps)
+        assertEquals(5, l.weightShift());
+        assertEquals(1.0 / 7 / 32, l.scale(), 1e-15);
+        assertArrayEquals(new int[]{7, 0, 0, 7}, l.projections().get(0).weight(), "weights stay 4-bit integers");
+        assertArrayEquals(new int[]{67, 134}, l.threshold(), "0.3 and 0.6 to 1/224 (shift 0: 2 and 4 steps, 0.286 and 0.571)");
+        // input 1 on channel 0: v = 224 (7 << 5) > 67 at t0 (float: 1 > 0.3); t1: 224 - (224 >> 1) + 224 - 67
+        IntegerSimulator.Run run = new IntegerSimulator(q).runInts(new int[]{1, 0, 1, 0}, 2, true);
+        assertArrayEquals(new int[]{224, 0, 224 - 112 + 224 - 67, 0}, run.membrane().get(0));
     }
 
     @Test
@@ -198,7 +235,16 @@ public class DeployTest {
             assertArrayEquals(a[i], b[i]);
         }
         String json = Files.readString(dir.resolve("dep/network.json"));
-        assertTrue(json.contains("\"target\" : \"digital-int8\"") && json.contains("\"k_mem\""), json.substring(0, 200));
+        assertTrue(json.contains("\"target\" : \"digital-int8\"") && json.contains("\"k_mem\"")
+                && json.contains("\"weight_shift\""), json.substring(0, 200));
+        // a version-1 folder (before weight shifts) reads with shift 0; a bad shift is named
+        String v1 = json.replace("\"version\" : 2", "\"version\" : 1");
+        Files.writeString(dir.resolve("dep/network.json"), v1);
+        assertTrue(DeploymentFiles.read(dir.resolve("dep")).layers().stream().allMatch(l -> l.weightShift() == 0));
+        Files.writeString(dir.resolve("dep/network.json"), json.replaceFirst("\"weight_shift\" : \\d+", "\"weight_shift\" : -3"));
+        SnnaudioException bad = assertThrows(SnnaudioException.class, () -> DeploymentFiles.read(dir.resolve("dep")));
+        assertTrue(bad.getMessage().contains("weight_shift must be in [0, 30]"), bad.getMessage());
+        Files.writeString(dir.resolve("dep/network.json"), json);
         byte[] w = Files.readAllBytes(dir.resolve("dep/weights.bin"));
         w[3] ^= 1;
         Files.write(dir.resolve("dep/weights.bin"), w);

@@ -6,6 +6,7 @@ import org.snnaudio.core.model.ResetMode;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class IntegerSimulatorTest {
     static final int[] INPUT = {1, 0, 1, 1, 0, 0, 1, 1, 0, 1}; // 5 steps x 2 channels of spike counts
@@ -47,6 +48,22 @@ class IntegerSimulatorTest {
         // bias 1: t0 v=7 | t1 v=7-1+10=16 spike | t2 v=-4+1=-3 | t3 v=-3-(-1)+10=8 | t4 v=8-2+4=10
         assertArrayEquals(new int[]{7, 16, -3, 8, 10}, new IntegerSimulator(oneLayer(reset)).runInts(INPUT, 5, true)
                 .membrane().get(0));
+    }
+
+    /** A weight shift of 3: each weight adds w << 3 to the membrane; thresholds and leak work in the finer unit. */
+    @Test
+    void weightShiftMultipliesEachWeightInTheHandComputedTrace() {
+        IntegerNetwork.Layer lif = new IntegerNetwork.Layer("h", "LIF", 1, new int[]{-1}, new int[]{2}, new int[]{20},
+                new int[]{0}, ResetMode.SUBTRACT, true, new int[]{1}, 0.125, 3,
+                List.of(new IntegerNetwork.Projection(LayeredNetwork.INPUT, new int[]{3, -1}, 1, 2, false)));
+        IntegerNetwork net = new IntegerNetwork("test", 2, 1, 8, 4, 16, List.of(lif), 0, IntegerNetwork.Readout.SPIKE_COUNT, 1e-3);
+        IntegerSimulator.Run run = new IntegerSimulator(net).runInts(INPUT, 5, true);
+        // a = 1 + 24 x0 - 8 x1: t0 a=25 v=25 spike | t1 a=17 v=25-6+17-20=16 | t2 a=1 v=16-4+1=13
+        //                       t3 a=17 v=13-3+17=27 spike | t4 a=-7 v=27-6-7-20=-6
+        assertArrayEquals(new int[]{25, 16, 13, 27, -6}, run.membrane().get(0));
+        assertArrayEquals(new float[]{2}, run.scores());
+        assertThrows(IllegalArgumentException.class, () -> new IntegerNetwork.Layer("h", "LIF", 1, new int[]{-1},
+                new int[]{2}, new int[]{20}, new int[]{0}, ResetMode.SUBTRACT, true, new int[]{1}, 0.125, -1, List.of()));
     }
 
     @Test

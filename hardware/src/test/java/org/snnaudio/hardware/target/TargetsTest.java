@@ -31,6 +31,8 @@ class TargetsTest {
         assertTrue(d.mismatch().none());
         assertTrue(d.energy().synapticEvent().source().contains("Loihi"));
         assertEquals(4, Targets.load("digital-int4").weights().bits());
+        assertEquals(7, d.weights().maxShift());
+        assertEquals(7, Targets.load("digital-int4").weights().maxShift());
 
         HardwareTarget a = Targets.load("analog-nwave");
         assertEquals(0.9, a.weights().maxAbs());
@@ -40,6 +42,7 @@ class TargetsTest {
         assertTrue(a.frontend().positiveDiagonal());
         assertEquals(0.10, a.mismatch().weight());
         assertEquals(0.008, a.timestep());
+        assertEquals(0, a.weights().maxShift(), "no weight shift unless the file gives one");
         for (String name : Targets.BUILT_IN) {
             HardwareTarget t = Targets.load(name);
             assertEquals(name, t.name());
@@ -90,6 +93,8 @@ class TargetsTest {
         assertBad(ok.replace("  mode: shift", "  mode: multiply"), "key decay.mode must be 'shift'");
         assertBad(ok.replace("    value: 23.6e-12\n", ""), "missing key energy.synaptic_event_j.value");
         assertBad(ok + "colour: blue\n", "unknown key colour");
+        assertBad(ok.replace("  max_shift: 7 ", "  max_shift: -1 "), "key weights.max_shift must be an integer in [0, 16], got -1");
+        assertBad(ok.replace("  max_shift: 7 ", "  max_shift: 9 "), "key weights.max_shift 9 moves 8-bit weights beyond the 16-bit membrane");
         assertBad("name: [unclosed", "not valid YAML");
         String analog = builtIn("analog-nwave");
         assertBad(analog.replace("  weight: 0.10", "  weight: 1.5"), "key mismatch.weight must be a relative standard deviation");

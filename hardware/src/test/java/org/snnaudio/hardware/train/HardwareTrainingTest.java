@@ -30,6 +30,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HardwareTrainingTest {
@@ -182,6 +183,63 @@ class HardwareTrainingTest {
             s.add(new DenseSample(x, 30, 6, label));
         }
         return new Dataset(s, List.of("low", "high"));
+    }
+
+    /**
+     * With a clip quantile the grid's largest level sits at that quantile of |w|: larger weights are clipped,
+     * the rest rounded on the finer grid; after training, clampToGrid leaves weights whose largest is the clip,
+     * so the deployment's largest-weight scale is the grid trained on and quantises to the same values.
+     */
+    @RepeatedTest(10)
+    void clippedQatTrainsOnAFinerGridThatDeploymentFindsAgain(RepetitionInfo info) {
+        Random r = new Random(40 + info.getCurrentRepetition());
+        Parameter w = matrix(r, "h.weight", 10, 20);
+        w.value()[3] = 9f; // a heavy tail: one weight ten times the rest
+        float[] master = w.value().clone();
+        double[] abs = new double[master.length];
+        for (int i = 0; i < abs.length; i++) {
+            abs[i] = Math.abs(master[i]);
+        }
+        java.util.Arrays.sort(abs);
+        double clipValue = abs[(int) Math.ceil(0.9 * abs.length) - 1];
+        double s = clipValue / 7;
+        assertEquals(s, QuantisationAwareTraining.scale(List.of(toDouble(master)), 4, 0.9), 1e-12);
+        QuantisationAwareTraining qat = new QuantisationAwareTraining(4, 0.9);
+        StepContext ctx = new StepContext(0, 0, List.of(w), 1);
+        qat.beforeForward(ctx);
+        float[] trained = w.value().clone();
+        int clipped = 0;
+        for (int i = 0; i < master.length; i++) {
+            double expected = Math.max(-7, Math.min(7, Math.round(master[i] / s))) * s;
+            assertEquals(expected, trained[i], 1e-5, "weight " + i);
+            clipped += Math.abs(master[i]) > clipValue + s / 2 ? 1 : 0;
+        }
+        assertTrue(clipped >= 10, "about a tenth of the weights are clipped: " + clipped);
+        assertEquals(7 * s, trained[3], 1e-5, "the outlier sits at the largest level");
+        qat.afterBackward(ctx);
+        assertArrayEquals(master, w.value(), "the masters are back");
+
+        qat.clampToGrid(List.of(w));
+        double deployScale = org.snnaudio.hardware.deploy.Quantiser.scale(List.of(toDouble(w.value())), 4);
+        assertEquals(s, deployScale, 1e-6 * s, "deployment finds the trained grid");
+        for (int i = 0; i < master.length; i++) {
+            assertEquals(trained[i], Math.max(-7, Math.min(7, Math.round(w.value()[i] / deployScale))) * deployScale, 1e-5,
+                    "weight " + i + " deploys to the value it was trained with");
+        }
+        assertEquals(1, new QuantisationAwareTraining(4).clip(), "without a clip the largest weight sets the scale");
+        assertEquals(0.9, QuantisationAwareTraining.defaultClip(4));
+        assertEquals(1, QuantisationAwareTraining.defaultClip(8));
+        org.snnaudio.core.SnnaudioException e = assertThrows(org.snnaudio.core.SnnaudioException.class,
+                () -> new QuantisationAwareTraining(4, 0));
+        assertTrue(e.getMessage().contains("clip quantile must be in (0, 1]"), e.getMessage());
+    }
+
+    static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     @Test
