@@ -22,8 +22,9 @@ import java.util.Map;
  * below 1 the largest weights are clipped and the grid is finer for the rest. At 4 bits the weights of a
  * float-trained spiking layer spread over a factor of 10-20 (FSDD, nwave-fsdd: median |w| 0.38, largest
  * 7.8), so with the largest weight setting the scale most weights round to zero and fine-tuning recovered
- * 74 % of 92 %; clipping at the 0.9 quantile recovered 90 %. After training, {@link #clampToGrid} clamps
- * the masters to the grid's range, so that the deployment's largest-weight scale finds the same grid.
+ * 74 % of 92 %; clipping at the 0.9 quantile recovered 89.7-92 % (hardware README). After training,
+ * {@link #clampToGrid} clamps the masters to the grid's range, so that the deployment's largest-weight scale
+ * finds the same grid.
  */
 public final class QuantisationAwareTraining implements StepHook {
     private final int bits;
@@ -56,7 +57,7 @@ public final class QuantisationAwareTraining implements StepHook {
 
     /**
      * The clip quantile used unless one is given: 0.9 at 4 bits and fewer, 1 (the largest weight) above.
-     * Chosen on FSDD's validation part (nwave-fsdd, two seeds, 60 epochs of fine-tuning): quantized
+     * Chosen on FSDD's validation part (nwave-fsdd, two seeds, 60 epochs of fine-tuning): quantised
      * validation accuracy 79 and 73 % at 1, 82 % at 0.99, 88 % at 0.95, 93 and 90 % at 0.9.
      */
     public static double defaultClip(int bits) {
