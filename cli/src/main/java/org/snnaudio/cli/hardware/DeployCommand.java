@@ -74,6 +74,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "--test-data; never the evaluated recordings), and the float model's with the same calibration.")
     Integer calibrationRecordings;
 
+    @Option(names = "--calibration-bins", paramLabel = "B", description = "With --mismatch-calibration: the decoder reads "
+            + "each readout neuron's spike counts in B equal time bins of the recording (default: 4 for a spike-count "
+            + "readout, 1 otherwise; 1: the readout scores alone, which undoes each class neuron's gain and offset only).")
+    Integer calibrationBins;
+
     @Option(names = "--threads", description = "Worker threads for --data (default: all processors).")
     Integer threads;
 
@@ -124,6 +129,9 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (calibrationBins != null && (calibrationBins < 1 || calibrationBins > 64)) {
+            throw new SnnaudioException("--calibration-bins must be in [1, 64], got " + calibrationBins);
+        }
         if (breakdown && draws < 1) {
             throw new SnnaudioException("--mismatch-breakdown needs --mismatch-draws >= 1");
         }
@@ -195,7 +203,8 @@ public final class DeployCommand implements Callable<Integer> {
             DeploymentEvaluation.run(m, tuned ? out.resolve(MODEL_COPY).toString() : model.toString(), out, t,
                     testData != null ? testData : data, testData != null ? null : format, testData != null, draws, breakdown,
                     nThreads, tuned ? original : null, calibrationRecordings == null ? null
-                            : new DeploymentEvaluation.Calibration(data, format, testData != null, calibrationRecordings));
+                            : new DeploymentEvaluation.Calibration(data, format, testData != null, calibrationRecordings,
+                            calibrationBins == null ? 0 : calibrationBins));
         } else if (calibrationRecordings != null) {
             throw new SnnaudioException("--mismatch-calibration needs --data (labelled recordings to calibrate on)");
         }

@@ -35,9 +35,18 @@ final class DeploymentEvaluation {
 
     /**
      * Per-chip readout calibration for the Monte-Carlo draws: up to {@code recordings} labelled recordings of
-     * {@code data} ({@code format}), all of it ({@code whole}) or its training part, apart from the evaluated ones.
+     * {@code data} ({@code format}), all of it ({@code whole}) or its training part, apart from the evaluated ones;
+     * the decoder reads the readout's spike counts in {@code bins} time bins (0: 4 for a spike-count readout, 1
+     * otherwise, where 1 is the readout scores).
      */
-    record Calibration(Path data, String format, boolean whole, int recordings) {
+    record Calibration(Path data, String format, boolean whole, int recordings, int bins) {
+        Calibration resolved(Network n) {
+            if (bins != 0) {
+                return this;
+            }
+            return new Calibration(data, format, whole, recordings,
+                    n.options().readout() instanceof org.snnaudio.core.loss.Readout.SpikeCount ? 4 : 1);
+        }
     }
 
     static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, boolean all,
@@ -98,6 +107,7 @@ final class DeploymentEvaluation {
                 throw new SnnaudioException("target " + target.name() + " has no device mismatch to draw");
             }
             Graph g = saved.graph();
+            int bins = calibration == null ? 1 : calibration.resolved(p.network()).bins();
             Dataset cal = calibration == null ? null : calibrationSet(p, calibration, threads);
             int[] testLabels = labels(samples);
             int[] calLabels = cal == null ? null : labels(cal);
@@ -107,8 +117,10 @@ final class DeploymentEvaluation {
                 Network n = Network.fromGraph(drawn, p.network().options());
                 float[][] scores = n.predict(samples.samples());
                 if (cal != null) {
-                    ReadoutCalibration c = ReadoutCalibration.fit(n.predict(cal.samples()), calLabels, p.classNames().size());
-                    calibrated[drawIndex[0]++] = c.accuracy(scores, testLabels);
+                    ReadoutCalibration c = ReadoutCalibration.fit(features(n, cal, bins), calLabels,
+                            p.classNames().size());
+                    calibrated[drawIndex[0]++] = c.accuracy(bins == 1 ? scores
+                            : features(n, samples, bins), testLabels);
                 }
                 return accuracy(scores, samples);
             });
@@ -119,17 +131,30 @@ final class DeploymentEvaluation {
             System.out.printf(Locale.ROOT, "device mismatch (%s): accuracy %.2f +- %.2f %% over %d draws%n",
                     target.mismatch().source(), 100 * mc.mean(), 100 * mc.std(), draws);
             if (cal != null) {
-                ReadoutCalibration nominal = ReadoutCalibration.fit(p.network().predict(cal.samples()), calLabels,
+                ReadoutCalibration nominal = ReadoutCalibration.fit(features(p.network(), cal, bins), calLabels,
                         p.classNames().size());
-                double nominalAcc = nominal.accuracy(floatScores, testLabels);
+                double nominalAcc = nominal.accuracy(bins == 1 ? floatScores
+                        : features(p.network(), samples, bins), testLabels);
                 Mismatch.Summary cs = Mismatch.Summary.of(calibrated);
                 report.put("mismatch_calibration_recordings", cal.size());
+                report.put("mismatch_calibration_bins", bins);
                 report.put("calibrated_float_accuracy", nominalAcc);
                 report.put("mismatch_calibrated_accuracy_mean", cs.mean());
                 report.put("mismatch_calibrated_accuracy_std", cs.std());
-                System.out.printf(Locale.ROOT, "with a per-chip readout calibration on %d labelled recordings: under mismatch "
-                        + "%.2f +- %.2f %% over the same %d draws; the float model with the same calibration %.2f %%%n",
-                        cal.size(), 100 * cs.mean(), 100 * cs.std(), draws, 100 * nominalAcc);
+                System.out.printf(Locale.ROOT, "with a per-chip readout calibration on %d labelled recordings (%s): under "
+                        + "mismatch %.2f +- %.2f %% over the same %d draws; the float model with the same calibration %.2f %%%n",
+                        cal.size(), bins == 1 ? "readout scores" : "spike counts in " + bins
+                                + " time bins", 100 * cs.mean(), 100 * cs.std(), draws, 100 * nominalAcc);
+                if (original != null) {
+                    Pipeline op = Pipeline.fromSaved(original, "the model before fine-tuning");
+                    op.threads(threads);
+                    ReadoutCalibration oc = ReadoutCalibration.fit(features(op.network(), cal, bins), calLabels,
+                            p.classNames().size());
+                    double origCal = oc.accuracy(features(op.network(), samples, bins), testLabels);
+                    report.put("original_calibrated_float_accuracy", origCal);
+                    System.out.printf(Locale.ROOT, "the model before fine-tuning with the same calibration %.2f %%: %+.2f points "
+                            + "to the calibrated chips%n", 100 * origCal, 100 * (cs.mean() - origCal));
+                }
             }
             if (breakdown) {
                 Map<String, Mismatch.Summary> parts = Mismatch.breakdown(g, target.mismatch(), p.network().layerNames(), draws, 1,
@@ -145,6 +170,28 @@ final class DeploymentEvaluation {
         }
         org.snnaudio.cli.commands.Json.write(dir.resolve("deploy-report.json"), report);
         System.out.println("wrote " + dir.resolve("deploy-report.json"));
+    }
+
+    /**
+     * What the readout calibration decodes: the network's readout scores ({@code bins == 1}), or each readout
+     * neuron's spike counts in {@code bins} time bins ({@link ReadoutCalibration#binnedCounts}), which needs a
+     * spike-count readout.
+     */
+    static float[][] features(Network n, Dataset d, int bins) {
+        if (bins == 1) {
+            return n.predict(d.samples());
+        }
+        if (!(n.options().readout() instanceof org.snnaudio.core.loss.Readout.SpikeCount)) {
+            throw new SnnaudioException("--calibration-bins " + bins + " decodes readout spikes in time bins, but the model's "
+                    + "readout is " + n.options().readout() + "; use --calibration-bins 1");
+        }
+        int out = n.layerNames().size() - 1;
+        float[][] f = new float[d.size()][];
+        for (int i = 0; i < f.length; i++) {
+            org.snnaudio.core.nn.Trace t = n.trace(d.samples().get(i));
+            f[i] = ReadoutCalibration.binnedCounts(t.spikes().get(out), t.steps(), t.sizes()[out], bins);
+        }
+        return f;
     }
 
     /** The calibration recordings: a seeded draw of up to {@code c.recordings()} of the training part (or all) of the data. */

@@ -192,19 +192,45 @@ class HardwareCommandsTest {
         double calMm = rep3.get("mismatch_calibrated_accuracy_mean").asDouble();
         assertTrue(calMm > 0.6 && calMm <= 1.0, rep3.toString());
         assertTrue(rep3.get("calibrated_float_accuracy").asDouble() >= 0.8, rep3.toString());
+        assertEquals(1, rep3.get("mismatch_calibration_bins").asInt(), "a membrane readout is calibrated on its scores");
+        Result binsOnMembrane = run("deploy", "--model", runDir.toString(), "--target", mmTarget.toString(), "--out",
+                dir.resolve("dep3b").toString(), "--data", data.toString(), "--test-data", data.toString(), "--mismatch-draws", "1",
+                "--mismatch-calibration", "20", "--calibration-bins", "4", "--threads", "1");
+        assertTrue(binsOnMembrane.code() != 0 && binsOnMembrane.err().contains("--calibration-bins 4 decodes readout spikes "
+                + "in time bins"), binsOnMembrane.err());
+
+        // a spike-count readout is calibrated on its spike counts in 4 time bins by default
+        Path spikeCfg = dir.resolve("tones-spikes.yaml");
+        Files.writeString(spikeCfg, org.snnaudio.cli.Tones.CONFIG.replace("readout: {neuron: li, tau_mem: 0.05}",
+                "readout: {neuron: lif, tau_mem: 0.05}").replace("decoder: max-membrane", "decoder: max-rate")
+                .replace("loss: {type: max-membrane}", "loss: {type: spike-count}"));
+        Path spikeRun = dir.resolve("run-spikes");
+        Result rs = run("train", "--config", spikeCfg.toString(), "--data", data.toString(), "--out", spikeRun.toString(),
+                "--epochs", "15", "-q");
+        assertEquals(0, rs.code(), rs.err());
+        Path out5 = dir.resolve("dep5");
+        Result r5 = run("deploy", "--model", spikeRun.toString(), "--target", mmTarget.toString(), "--out", out5.toString(),
+                "--data", data.toString(), "--test-data", data.toString(), "--mismatch-draws", "1",
+                "--mismatch-calibration", "20", "--threads", "1");
+        assertEquals(0, r5.code(), r5.err());
+        com.fasterxml.jackson.databind.JsonNode rep5 = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out5.resolve("deploy-report.json").toFile());
+        assertEquals(4, rep5.get("mismatch_calibration_bins").asInt(), rep5.toString());
+        assertTrue(rep5.get("calibrated_float_accuracy").asDouble() >= 0.6, rep5.toString());
 
         String[][] bad = {
                 {"--mismatch-calibration", "5", "--data", data.toString()},
                 {"--mismatch-calibration", "5", "--mismatch-draws", "1", "--data", data.toString()},
                 {"--fine-tune-rate-weight", "-1", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--fine-tune-batch", "0", "--fine-tune-epochs", "1", "--data", data.toString()},
+                {"--calibration-bins", "0", "--data", data.toString()},
                 {"--fine-tune-clip", "1.5", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--test-data", data.toString()},
                 {"--mismatch-breakdown", "--data", data.toString()},
         };
         String[] messages = {"--mismatch-calibration needs --mismatch-draws >= 1", "has no training part",
                 "--fine-tune-rate-weight must be >= 0, got -1.0", "--fine-tune-batch must be >= 1, got 0",
-                "--fine-tune-clip must be in (0, 1], got 1.5", "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
+                "--calibration-bins must be in [1, 64], got 0", "--fine-tune-clip must be in (0, 1], got 1.5", "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
         for (int i = 0; i < bad.length; i++) {
             List<String> args = new java.util.ArrayList<>(List.of("deploy", "--model", runDir.toString(), "--target",
                     i == 1 ? mmTarget.toString() : "digital-int8", "--out", dir.resolve("bad" + i).toString(), "--threads", "1"));

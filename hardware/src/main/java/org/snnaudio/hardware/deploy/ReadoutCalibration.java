@@ -15,6 +15,10 @@ import org.snnaudio.core.loss.CrossEntropy;
  * by full-batch gradient descent from {@code W = I, b = 0}, i.e. from the argmax of the standardised scores.
  * Deterministic: the same scores and labels give the same decoder.
  *
+ * <p>The scores may also be each readout neuron's spike counts in consecutive time bins
+ * ({@link #binnedCounts}; {@code bins x neurons} numbers per recording, bin-major): the decoder then starts from
+ * the sum over bins and learns when in the recording each neuron's spikes tell the class apart.
+ *
  * @param mean   per-neuron mean score over the calibration set
  * @param scale  per-neuron standard deviation (1 where a neuron's score never changed)
  * @param weight {@code [classes][neurons]} decoder weights on the standardised scores
@@ -98,7 +102,11 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
         }
         double[][] w = new double[classes][m];
         for (int k = 0; k < classes; k++) {
-            w[k][k] = 1;
+            // start from the argmax of the summed (standardised) scores: with time bins (m = bins x classes)
+            // every bin of a class neuron counts for its class
+            for (int j = k; j < m; j += m % classes == 0 ? classes : m) {
+                w[k][j] = 1;
+            }
         }
         double[] b = new double[classes];
         double[][] gw = new double[classes][m];
@@ -131,6 +139,28 @@ public record ReadoutCalibration(double[] mean, double[] scale, double[][] weigh
             }
         }
         return new ReadoutCalibration(mean, scale, w, b);
+    }
+
+    /**
+     * The spike counts of each neuron in {@code bins} consecutive time bins of equal length (step {@code t} falls in
+     * bin {@code t * bins / steps}), bin-major: element {@code b * neurons + j} is neuron {@code j}'s count in bin
+     * {@code b}.
+     *
+     * @param spikes row-major {@code [steps x neurons]} spikes (0/1) of the readout layer
+     */
+    public static float[] binnedCounts(float[] spikes, int steps, int neurons, int bins) {
+        if (bins < 1 || steps < 1 || neurons < 1 || spikes.length != steps * neurons) {
+            throw new SnnaudioException("readout calibration: cannot bin " + spikes.length + " spikes as " + steps + " steps x "
+                    + neurons + " neurons into " + bins + " bins");
+        }
+        float[] x = new float[bins * neurons];
+        for (int t = 0; t < steps; t++) {
+            int b = (int) ((long) t * bins / steps);
+            for (int j = 0; j < neurons; j++) {
+                x[b * neurons + j] += spikes[t * neurons + j];
+            }
+        }
+        return x;
     }
 
     /** Number of classes the decoder tells apart. */

@@ -112,6 +112,48 @@ class ReadoutCalibrationTest {
     }
 
     @Test
+    void binnedCountsSumEachNeuronsSpikesPerTimeBin() {
+        // 5 steps x 2 neurons, 2 bins: steps 0-2 in bin 0 (t * 2 / 5 = 0, 0, 0), steps 3-4 in bin 1
+        float[] spikes = {1, 0, 0, 1, 1, 1, 0, 0, 1, 1};
+        assertArrayEquals(new float[]{2, 2, 1, 1}, ReadoutCalibration.binnedCounts(spikes, 5, 2, 2));
+        assertArrayEquals(new float[]{3, 3}, ReadoutCalibration.binnedCounts(spikes, 5, 2, 1), "one bin: the counts");
+        SnnaudioException e = assertThrows(SnnaudioException.class, () -> ReadoutCalibration.binnedCounts(spikes, 4, 2, 2));
+        assertTrue(e.getMessage().contains("cannot bin 10 spikes as 4 steps x 2 neurons"), e.getMessage());
+    }
+
+    /**
+     * When the class shows in when a neuron fires rather than how often (the same total count for every class,
+     * the class neuron's spikes early, the others' late), the total counts cannot tell the classes apart and the
+     * time bins can.
+     */
+    @Test
+    void timeBinsDecodeWhatTheTotalCountsCannot() {
+        Random r = new Random(12);
+        int n = 600;
+        int[] y = labels(r, n);
+        float[][] total = new float[n][CLASSES];
+        float[][] binned = new float[n][2 * CLASSES];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < CLASSES; k++) {
+                double early = (k == y[i] ? 8 : 2) + r.nextGaussian();
+                double late = (k == y[i] ? 2 : 8) + r.nextGaussian();
+                binned[i][k] = (float) early;
+                binned[i][CLASSES + k] = (float) late;
+                total[i][k] = (float) (early + late);
+            }
+        }
+        int half = n / 2;
+        int[] yFit = java.util.Arrays.copyOf(y, half);
+        int[] yTest = java.util.Arrays.copyOfRange(y, half, n);
+        double withTotals = ReadoutCalibration.fit(java.util.Arrays.copyOf(total, half), yFit, CLASSES)
+                .accuracy(java.util.Arrays.copyOfRange(total, half, n), yTest);
+        double withBins = ReadoutCalibration.fit(java.util.Arrays.copyOf(binned, half), yFit, CLASSES)
+                .accuracy(java.util.Arrays.copyOfRange(binned, half, n), yTest);
+        assertTrue(withTotals < 0.3, "totals: " + withTotals);
+        assertTrue(withBins > 0.95, "bins: " + withBins);
+    }
+
+    @Test
     void badCalibrationDataIsAClearError() {
         float[][] s = {{1f, 2f}, {2f, Float.NaN}};
         SnnaudioException nan = assertThrows(SnnaudioException.class, () -> ReadoutCalibration.fit(s, new int[]{0, 1}, 2));
