@@ -17,6 +17,7 @@ import org.snnaudio.hardware.deploy.DeployedModel;
 import org.snnaudio.hardware.nir.NirFile;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -181,13 +182,7 @@ class HardwareCommandsTest {
                     "name: digital-int8", "name: digital-int8-mismatch")
                     + "\nmismatch:\n  weight: 0.05\n  threshold: 0.02\n  tau: 0.0\n  source: \"test spreads\"\n");
         }
-        Path out3 = dir.resolve("dep3");
-        Result r3 = run("deploy", "--model", runDir.toString(), "--target", mmTarget.toString(), "--out", out3.toString(),
-                "--data", data.toString(), "--test-data", data.toString(), "--mismatch-draws", "2",
-                "--mismatch-calibration", "20", "--threads", "1");
-        assertEquals(0, r3.code(), r3.err());
-        com.fasterxml.jackson.databind.JsonNode rep3 = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(out3.resolve("deploy-report.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode rep3 = calibratedReport(runDir, mmTarget, data, "dep3", 2);
         assertEquals(20, rep3.get("mismatch_calibration_recordings").asInt(), rep3.toString());
         double calMm = rep3.get("mismatch_calibrated_accuracy_mean").asDouble();
         assertTrue(calMm > 0.6 && calMm <= 1.0, rep3.toString());
@@ -208,13 +203,7 @@ class HardwareCommandsTest {
         Result rs = run("train", "--config", spikeCfg.toString(), "--data", data.toString(), "--out", spikeRun.toString(),
                 "--epochs", "15", "-q");
         assertEquals(0, rs.code(), rs.err());
-        Path out5 = dir.resolve("dep5");
-        Result r5 = run("deploy", "--model", spikeRun.toString(), "--target", mmTarget.toString(), "--out", out5.toString(),
-                "--data", data.toString(), "--test-data", data.toString(), "--mismatch-draws", "1",
-                "--mismatch-calibration", "20", "--threads", "1");
-        assertEquals(0, r5.code(), r5.err());
-        com.fasterxml.jackson.databind.JsonNode rep5 = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(out5.resolve("deploy-report.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode rep5 = calibratedReport(spikeRun, mmTarget, data, "dep5", 1);
         assertEquals(4, rep5.get("mismatch_calibration_bins").asInt(), rep5.toString());
         assertTrue(rep5.get("calibrated_float_accuracy").asDouble() >= 0.6, rep5.toString());
 
@@ -238,6 +227,16 @@ class HardwareCommandsTest {
             Result b = run(args.toArray(String[]::new));
             assertTrue(b.code() != 0 && b.err().contains(messages[i]), i + ": " + b.err());
         }
+    }
+
+    /** Deploys {@code model} to {@code target} with {@code draws} mismatch draws, each calibrated on 20 recordings; the report. */
+    private com.fasterxml.jackson.databind.JsonNode calibratedReport(Path model, Path target, Path data, String out, int draws)
+            throws IOException {
+        Result r = run("deploy", "--model", model.toString(), "--target", target.toString(), "--out",
+                dir.resolve(out).toString(), "--data", data.toString(), "--test-data", data.toString(), "--mismatch-draws",
+                String.valueOf(draws), "--mismatch-calibration", "20", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(out).resolve("deploy-report.json").toFile());
     }
 
     /** training.target trains for the target from the first epoch: here the analog limit |w| <= 0.9 holds throughout. */
