@@ -40,13 +40,6 @@ final class DeploymentEvaluation {
      * otherwise, where 1 is the readout scores).
      */
     record Calibration(Path data, String format, boolean whole, int recordings, int bins) {
-        Calibration resolved(Network n) {
-            if (bins != 0) {
-                return this;
-            }
-            return new Calibration(data, format, whole, recordings,
-                    n.options().readout() instanceof org.snnaudio.core.loss.Readout.SpikeCount ? 4 : 1);
-        }
     }
 
     static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, boolean all,
@@ -107,7 +100,8 @@ final class DeploymentEvaluation {
                 throw new SnnaudioException("target " + target.name() + " has no device mismatch to draw");
             }
             Graph g = saved.graph();
-            int bins = calibration == null ? 1 : calibration.resolved(p.network()).bins();
+            int bins = calibration == null ? 1 : calibration.bins() != 0 ? calibration.bins()
+                    : spikeCountReadout(p.network()) ? 4 : 1;
             Dataset cal = calibration == null ? null : calibrationSet(p, calibration, threads);
             int[] testLabels = labels(samples);
             int[] calLabels = cal == null ? null : labels(cal);
@@ -181,7 +175,7 @@ final class DeploymentEvaluation {
         if (bins == 1) {
             return n.predict(d.samples());
         }
-        if (!(n.options().readout() instanceof org.snnaudio.core.loss.Readout.SpikeCount)) {
+        if (!spikeCountReadout(n)) {
             throw new SnnaudioException("--calibration-bins " + bins + " decodes readout spikes in time bins, but the model's "
                     + "readout is " + n.options().readout() + "; use --calibration-bins 1");
         }
@@ -192,6 +186,10 @@ final class DeploymentEvaluation {
             f[i] = ReadoutCalibration.binnedCounts(t.spikes().get(out), t.steps(), t.sizes()[out], bins);
         }
         return f;
+    }
+
+    private static boolean spikeCountReadout(Network n) {
+        return n.options().readout() instanceof org.snnaudio.core.loss.Readout.SpikeCount;
     }
 
     /** The calibration recordings: a seeded draw of up to {@code c.recordings()} of the training part (or all) of the data. */

@@ -32,40 +32,29 @@ public final class Quantiser {
         long mmax = HardwareTarget.maxSigned(target.membraneBits());
         List<IntegerNetwork.Layer> layers = new ArrayList<>();
         for (LayeredNetwork.Layer l : net.layers()) {
-            double maxAbs = 0;
+            List<double[]> values = new ArrayList<>(); // weights in units of one input step
             for (LayeredNetwork.Projection p : l.projections()) {
                 if (p.source() != LayeredNetwork.INPUT && !net.layers().get(p.source()).spiking()) {
                     throw new SnnaudioException("layer '" + l.id() + "' is fed by the non-spiking layer '"
                             + net.layers().get(p.source()).id() + "'; on hardware only spikes travel between layers");
                 }
                 double srcScale = p.source() == LayeredNetwork.INPUT ? inputScale : 1;
-                for (double w : p.weight()) {
-                    maxAbs = Math.max(maxAbs, Math.abs(w * srcScale));
+                double[] v = p.weight().clone();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= srcScale;
                 }
+                values.add(v);
             }
-            double sw;
-            if (maxAbs == 0) {
-                sw = 1;
-            } else {
-                List<double[]> values = new ArrayList<>();
-                for (LayeredNetwork.Projection p : l.projections()) {
-                    double srcScale = p.source() == LayeredNetwork.INPUT ? inputScale : 1;
-                    double[] v = p.weight().clone();
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] *= srcScale;
-                    }
-                    values.add(v);
-                }
-                sw = scale(values, target.weights().bits());
-            }
+            double sw = scale(values, target.weights().bits()); // 1 when every weight is 0
             int weightShift = weightShift(l, sw, target.weights().maxShift(), target.membraneBits());
             double s = sw / (1L << weightShift);
             List<IntegerNetwork.Projection> projections = new ArrayList<>();
-            for (LayeredNetwork.Projection p : l.projections()) {
-                double srcScale = p.source() == LayeredNetwork.INPUT ? inputScale : 1;
-                int[] q = new int[p.weight().length];
+            for (int pi = 0; pi < l.projections().size(); pi++) {
+                LayeredNetwork.Projection p = l.projections().get(pi);
+                double[] v = values.get(pi);
+                int[] q = new int[v.length];
                 for (int i = 0; i < q.length; i++) {
-                    q[i] = (int) Math.max(-wmax, Math.min(wmax, Math.round(p.weight()[i] * srcScale / sw)));
+                    q[i] = (int) Math.max(-wmax, Math.min(wmax, Math.round(v[i] / sw)));
                 }
                 projections.add(new IntegerNetwork.Projection(p.source(), q, p.rows(), p.cols(), p.delayed()));
             }

@@ -76,25 +76,12 @@ public final class QuantisationAwareTraining implements StepHook {
         if (clip >= 1) {
             return org.snnaudio.hardware.deploy.Quantiser.scale(weights, bits);
         }
-        int n = 0;
-        for (double[] w : weights) {
-            for (double x : w) {
-                n += x != 0 ? 1 : 0;
-            }
-        }
+        double[] abs = weights.stream().flatMapToDouble(java.util.Arrays::stream).filter(x -> x != 0).map(Math::abs)
+                .sorted().toArray();
+        int n = abs.length;
         if (n == 0) {
             return 1;
         }
-        double[] abs = new double[n];
-        int k = 0;
-        for (double[] w : weights) {
-            for (double x : w) {
-                if (x != 0) {
-                    abs[k++] = Math.abs(x);
-                }
-            }
-        }
-        java.util.Arrays.sort(abs);
         double q = abs[Math.max(0, (int) Math.ceil(clip * n) - 1)];
         return q / HardwareTarget.maxSigned(bits);
     }
