@@ -118,6 +118,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "over many draws instead of following the last few.")
     boolean fineTuneCosine;
 
+    @Option(names = "--fine-tune-reorder", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On targets with sign groups, first order each hidden layer's neurons so that the groups cut the "
+            + "least weight (the network computes the same; default: on). --no-fine-tune-reorder keeps the trained order.")
+    boolean fineTuneReorder;
+
     @Option(names = "--fine-tune-clip", paramLabel = "Q", description = "Quantisation-aware fine-tuning puts the largest "
             + "integer weight at this quantile of each layer's |w| (1: the largest weight; below 1 the largest weights are "
             + "clipped and the grid is finer for the rest). Default: 0.9 for weights of 4 bits or fewer, 1 otherwise.")
@@ -161,7 +166,7 @@ public final class DeployCommand implements Callable<Integer> {
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
                     fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment, equalise,
-                    fineTuneTauGain, fineTuneClip), nThreads);
+                    fineTuneTauGain, fineTuneClip, fineTuneReorder), nThreads);
             tuned = true;
         } else if (equalise) {
             m = FineTuning.equalised(m, model.toString());

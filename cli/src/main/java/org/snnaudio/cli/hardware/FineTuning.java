@@ -43,9 +43,10 @@ final class FineTuning {
      * @param equalise   per-neuron weight and threshold scaling ({@link TargetProjection#equaliseNeurons}) first
      * @param tauGain    whether a drawn time constant also scales the neuron's inputs
      * @param clip       QAT clip quantile, or null for the default of the target's weight width
+     * @param reorder    whether hidden neurons are first ordered for the target's sign groups ({@code SignGroupOrder})
      */
     record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment,
-                    boolean equalise, boolean tauGain, Double clip) {
+                    boolean equalise, boolean tauGain, Double clip, boolean reorder) {
         Settings {
             if (clip != null && !(clip > 0 && clip <= 1)) {
                 throw new SnnaudioException("--fine-tune-clip must be in (0, 1], got " + clip);
@@ -118,7 +119,7 @@ final class FineTuning {
         }
         Trainer t = new Trainer(p.network(), b.build());
         TargetTraining tt = TargetTraining.install(t, p.network(), target, s.tauGain(),
-                s.clip() == null ? Double.NaN : s.clip());
+                s.clip() == null ? Double.NaN : s.clip(), s.reorder());
         System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %s%n",
                 target.name(), epochs, fitSet.size(), valSet.size(), tt.describe());
         if (s.rateWeight() != 1) {

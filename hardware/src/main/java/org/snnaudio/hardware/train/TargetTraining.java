@@ -4,6 +4,7 @@ import org.snnaudio.core.nn.Network;
 import org.snnaudio.core.train.Trainer;
 import org.snnaudio.hardware.target.HardwareTarget;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,9 +30,14 @@ public final class TargetTraining {
         this.qat = qat;
     }
 
-    /** {@link #install(Trainer, Network, HardwareTarget, boolean, double)} with the default QAT clip. */
+    /** {@link #install(Trainer, Network, HardwareTarget, boolean, double, boolean)} with the default QAT clip, neurons in their order. */
     public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain) {
-        return install(t, net, target, tauGain, Double.NaN);
+        return install(t, net, target, tauGain, Double.NaN, false);
+    }
+
+    /** {@link #install(Trainer, Network, HardwareTarget, boolean, double, boolean)} with the neurons in their order. */
+    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain, double clip) {
+        return install(t, net, target, tauGain, clip, false);
     }
 
     /**
@@ -41,8 +47,11 @@ public final class TargetTraining {
      * @param tauGain whether a drawn time constant also scales the neuron's inputs ({@link MismatchAwareTraining})
      * @param clip    the QAT clip quantile ({@link QuantisationAwareTraining}), NaN for
      *                {@link QuantisationAwareTraining#defaultClip} of the target's width
+     * @param reorder whether each hidden layer's neurons are first ordered so that the target's sign groups cut
+     *                the least weight ({@link SignGroupOrder}; the same spikes): for fine-tuning a trained network
      */
-    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain, double clip) {
+    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain, double clip,
+                                         boolean reorder) {
         int bits = target.weights().bits();
         QuantisationAwareTraining qat = new QuantisationAwareTraining(bits,
                 Double.isNaN(clip) ? QuantisationAwareTraining.defaultClip(bits) : clip);
@@ -55,6 +64,13 @@ public final class TargetTraining {
         boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
                 || (target.frontend() != null && target.frontend().positiveDiagonal());
         if (rules) {
+            // order each hidden layer's neurons so that the sign groups cut the least weight (the same spikes)
+            for (SignGroupOrder.Result r : reorder ? SignGroupOrder.align(net.parameters(), target, 17)
+                    : List.<SignGroupOrder.Result>of()) {
+                System.out.printf(Locale.ROOT, "layer %s: neurons reordered for sign groups of %d: the projection cuts "
+                        + "%.1f %% of its |w| instead of %.1f %%%n", r.layer(), target.weights().signGroup(),
+                        100 * r.fractionAfter(), 100 * r.fractionBefore());
+            }
             // scale weights and thresholds together into the magnitude limit first (the spikes stay the same),
             // so that the projection clamps nothing the network relies on
             var factors = TargetProjection.rescaleToLimit(net.parameters(), target);
