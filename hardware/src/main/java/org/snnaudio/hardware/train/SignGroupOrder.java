@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * spikes stay the same) to minimise the magnitude the projection would cut: {@code sum min(P, N)} over every
  * group and line, with {@code P} and {@code N} the group's positive and negative weight mass on that line.
  * <p>
- * The search is a local search over pairwise swaps between groups, from the given order and from seeded random
- * orders, keeping the best; it is deterministic for a seed. Layers are taken in order as a feed-forward chain; the
+ * The search is a local search over pairwise swaps between groups, from the given order and (for layers of up to a
+ * few hundred neurons) from 8 seeded random orders, keeping the best; it is deterministic for a seed. Layers are taken in order as a feed-forward chain; the
  * last layer (whose neurons are the classes), layers with recurrent weights, layers feeding a diagonal (one-to-one)
  * layer and diagonal layers themselves keep their order.
  */
@@ -95,7 +95,9 @@ public final class SignGroupOrder {
             int[] best = search(v, order.clone(), size);
             double bestCut = cut(v, best, size);
             SplittableRandom rng = new SplittableRandom(seed ^ (31L * l + 7));
-            for (int r = 0; r < RESTARTS; r++) {
+            // random restarts only where a pass over all pairs is cheap (a layer of a few hundred neurons)
+            int restarts = (double) n * n * (n == 0 ? 0 : v[0].length) < 5e7 ? RESTARTS : 0;
+            for (int r = 0; r < restarts; r++) {
                 int[] start = identity(n);
                 for (int i = n - 1; i > 0; i--) {
                     int j = rng.nextInt(i + 1);
@@ -215,14 +217,13 @@ public final class SignGroupOrder {
                     double[] vb = v[order[b]];
                     double delta = 0;
                     for (int line = 0; line < lines; line++) {
-                        double d = vb[line] - va[line];
+                        if (va[line] == vb[line]) {
+                            continue;
+                        }
                         double pa = pos[ga][line] + Math.max(vb[line], 0) - Math.max(va[line], 0);
                         double na = neg[ga][line] + Math.max(-vb[line], 0) - Math.max(-va[line], 0);
                         double pb = pos[gb][line] + Math.max(va[line], 0) - Math.max(vb[line], 0);
                         double nb = neg[gb][line] + Math.max(-va[line], 0) - Math.max(-vb[line], 0);
-                        if (d == 0) {
-                            continue;
-                        }
                         delta += Math.min(pa, na) + Math.min(pb, nb)
                                 - Math.min(pos[ga][line], neg[ga][line]) - Math.min(pos[gb][line], neg[gb][line]);
                     }
