@@ -4,7 +4,6 @@ import org.snnaudio.core.nn.Parameter;
 import org.snnaudio.hardware.target.HardwareTarget;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -59,26 +58,12 @@ public final class SignGroupOrder {
             return results;
         }
         boolean alongOutputs = t.weights().groupAxis().equals("outputs");
-        List<Map<String, Parameter>> layers = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        Map<String, Map<String, Parameter>> byName = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            int dot = p.name().lastIndexOf('.');
-            if (dot <= 0) {
-                continue;
-            }
-            String layer = p.name().substring(0, dot);
-            byName.computeIfAbsent(layer, k -> {
-                names.add(k);
-                Map<String, Parameter> m = new LinkedHashMap<>();
-                layers.add(m);
-                return m;
-            }).put(p.name().substring(dot + 1), p);
-        }
+        List<Map.Entry<String, Map<String, Parameter>>> layers =
+                new ArrayList<>(TargetProjection.byLayer(parameters).entrySet());
         for (int l = 0; l + 1 < layers.size(); l++) {
-            Map<String, Parameter> here = layers.get(l);
+            Map<String, Parameter> here = layers.get(l).getValue();
             Parameter w = here.get("weight");
-            Parameter next = layers.get(l + 1).get("weight");
+            Parameter next = layers.get(l + 1).getValue().get("weight");
             if (w == null || next == null || !ConstraintPenalties.isMatrix(w) || !ConstraintPenalties.isMatrix(next)
                     || here.containsKey("recurrent")) {
                 continue;
@@ -89,17 +74,17 @@ public final class SignGroupOrder {
             }
             // each neuron's weights on the grouped lines: its input column when groups run along outputs,
             // its row of the next layer's weights when they run along inputs
-            double[][] v = alongOutputs ? columns(w) : rows(next);
-            int[] order = identity(n);
-            double before = cut(v, order, size);
-            int[] best = search(v, order.clone(), size);
-            double bestCut = cut(v, best, size);
-            SplittableRandom rng = new SplittableRandom(seed ^ (31L * l + 7));
+            double[][] v = alongOutputs ? byNeuron(w, true) : byNeuron(next, false);
+            double before = cut(v, identity(n), size);
             // random restarts only where a pass over all pairs is cheap (a layer of a few hundred neurons)
             int restarts = (double) n * n * (n == 0 ? 0 : v[0].length) < 5e7 ? RESTARTS : 0;
-            for (int r = 0; r < restarts; r++) {
+            SplittableRandom rng = new SplittableRandom(seed ^ (31L * l + 7));
+            int[] best = identity(n);
+            double bestCut = before;
+            for (int r = 0; r <= restarts; r++) {
+                // the first search starts from the trained order, the others from shuffled ones
                 int[] start = identity(n);
-                for (int i = n - 1; i > 0; i--) {
+                for (int i = n - 1; r > 0 && i > 0; i--) {
                     int j = rng.nextInt(i + 1);
                     int tmp = start[i];
                     start[i] = start[j];
@@ -107,14 +92,11 @@ public final class SignGroupOrder {
                 }
                 int[] found = search(v, start, size);
                 double c = cut(v, found, size);
+                // a permutation must cut measurably less than the order it replaces
                 if (c < bestCut - 1e-9) {
                     best = found;
                     bestCut = c;
                 }
-            }
-            if (!(bestCut < before - 1e-9)) {
-                best = order;
-                bestCut = before;
             }
             double total = 0;
             for (double[] row : v) {
@@ -123,7 +105,7 @@ public final class SignGroupOrder {
                 }
             }
             permute(here, next, best, n);
-            results.add(new Result(names.get(l), before, bestCut, total));
+            results.add(new Result(layers.get(l).getKey(), before, bestCut, total));
         }
         return results;
     }
@@ -138,25 +120,22 @@ public final class SignGroupOrder {
         return true;
     }
 
-    private static double[][] columns(Parameter w) {
+    /**
+     * A weight matrix {@code [in, out]} (row-major) as one vector per neuron: per output neuron its column
+     * ({@code outputs} true, {@code [out][in]}), or per input neuron its row ({@code [in][out]}).
+     */
+    private static double[][] byNeuron(Parameter w, boolean outputs) {
         int in = w.shape()[0];
-        int n = w.shape()[1];
-        double[][] v = new double[n][in];
+        int out = w.shape()[1];
+        double[][] v = outputs ? new double[out][in] : new double[in][out];
         for (int r = 0; r < in; r++) {
-            for (int k = 0; k < n; k++) {
-                v[k][r] = w.value()[r * n + k];
-            }
-        }
-        return v;
-    }
-
-    private static double[][] rows(Parameter w) {
-        int n = w.shape()[0];
-        int m = w.shape()[1];
-        double[][] v = new double[n][m];
-        for (int k = 0; k < n; k++) {
-            for (int c = 0; c < m; c++) {
-                v[k][c] = w.value()[k * m + c];
+            for (int c = 0; c < out; c++) {
+                double x = w.value()[r * out + c];
+                if (outputs) {
+                    v[c][r] = x;
+                } else {
+                    v[r][c] = x;
+                }
             }
         }
         return v;

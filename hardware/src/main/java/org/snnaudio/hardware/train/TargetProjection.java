@@ -97,14 +97,7 @@ public final class TargetProjection implements StepHook {
      * @return the number of neurons rescaled, by layer name
      */
     public static java.util.Map<String, Integer> equaliseNeurons(List<Parameter> parameters) {
-        java.util.Map<String, java.util.Map<String, Parameter>> layers = new java.util.LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            int dot = p.name().lastIndexOf('.');
-            if (dot > 0) {
-                layers.computeIfAbsent(p.name().substring(0, dot), k -> new java.util.LinkedHashMap<>())
-                        .put(p.name().substring(dot + 1), p);
-            }
-        }
+        java.util.Map<String, java.util.Map<String, Parameter>> layers = byLayer(parameters);
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (var e : layers.entrySet()) {
             java.util.Map<String, Parameter> ps = e.getValue();
@@ -158,6 +151,22 @@ public final class TargetProjection implements StepHook {
             counts.put(e.getKey(), changed);
         }
         return counts;
+    }
+
+    /**
+     * The parameters named {@code LAYER.LEAF}, by layer in the order they come and by leaf within a layer
+     * ({@code hidden -> {weight, threshold, ...}}); parameters without a layer prefix are left out.
+     */
+    static java.util.Map<String, java.util.Map<String, Parameter>> byLayer(List<Parameter> parameters) {
+        java.util.Map<String, java.util.Map<String, Parameter>> layers = new java.util.LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            int dot = p.name().lastIndexOf('.');
+            if (dot > 0) {
+                layers.computeIfAbsent(p.name().substring(0, dot), k -> new java.util.LinkedHashMap<>())
+                        .put(p.name().substring(dot + 1), p);
+            }
+        }
+        return layers;
     }
 
     /** Projects {@code parameters} in place. */

@@ -4,7 +4,6 @@ import org.snnaudio.core.nn.Network;
 import org.snnaudio.core.train.Trainer;
 import org.snnaudio.hardware.target.HardwareTarget;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -65,11 +64,12 @@ public final class TargetTraining {
                 || (target.frontend() != null && target.frontend().positiveDiagonal());
         if (rules) {
             // order each hidden layer's neurons so that the sign groups cut the least weight (the same spikes)
-            for (SignGroupOrder.Result r : reorder ? SignGroupOrder.align(net.parameters(), target, 17)
-                    : List.<SignGroupOrder.Result>of()) {
-                System.out.printf(Locale.ROOT, "layer %s: neurons reordered for sign groups of %d: the projection cuts "
-                        + "%.1f %% of its |w| instead of %.1f %%%n", r.layer(), target.weights().signGroup(),
-                        100 * r.fractionAfter(), 100 * r.fractionBefore());
+            if (reorder) {
+                for (SignGroupOrder.Result r : SignGroupOrder.align(net.parameters(), target, 17)) {
+                    System.out.printf(Locale.ROOT, "layer %s: neurons reordered for sign groups of %d: the projection "
+                            + "cuts %.1f %% of its |w| instead of %.1f %%%n", r.layer(), target.weights().signGroup(),
+                            100 * r.fractionAfter(), 100 * r.fractionBefore());
+                }
             }
             // scale weights and thresholds together into the magnitude limit first (the spikes stay the same),
             // so that the projection clamps nothing the network relies on
