@@ -132,6 +132,22 @@ public final class DeployCommand implements Callable<Integer> {
             + "mismatch-aware training draws a fresh mismatch per batch, so smaller batches see more chips.")
     Integer fineTuneBatch;
 
+    @Option(names = "--fine-tune-mismatch", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On targets with device mismatch, fine-tune on a fresh draw of it per batch (default: on). "
+            + "--no-fine-tune-mismatch fine-tunes for the rules and the weight grid alone, for when each chip is tuned "
+            + "in the loop (--chip-tuning-epochs).")
+    boolean fineTuneMismatch;
+
+    @Option(names = "--chip-tuning-epochs", paramLabel = "N", defaultValue = "0", description = "With --mismatch-draws: "
+            + "tune each drawn chip in the loop, N epochs on the training part of --data with every forward pass on that "
+            + "chip (rules and weight grid kept), and report its accuracy before and after (with --mismatch-calibration "
+            + "also calibrated). Simulates hardware-in-the-loop training of each chip; default ${DEFAULT-VALUE}: off.")
+    int chipTuningEpochs;
+
+    @Option(names = "--chip-tuning-lr", defaultValue = "0.001", description = "Learning rate of the per-chip tuning, "
+            + "decayed to 0 over its epochs (default ${DEFAULT-VALUE}); its batch size is --fine-tune-batch's.")
+    double chipTuningLr;
+
     @Override
     public Integer call() throws IOException {
         if (calibrationBins != null && (calibrationBins < 1 || calibrationBins > 64)) {
@@ -139,6 +155,12 @@ public final class DeployCommand implements Callable<Integer> {
         }
         if (breakdown && draws < 1) {
             throw new SnnaudioException("--mismatch-breakdown needs --mismatch-draws >= 1");
+        }
+        ChipTuning.Settings chipTuning = chipTuningEpochs == 0 ? null
+                : new ChipTuning.Settings(chipTuningEpochs, chipTuningLr, fineTuneBatch);
+        if (chipTuning != null && (data == null || draws < 1)) {
+            throw new SnnaudioException("--chip-tuning-epochs needs --data (its training part is tuned on) and "
+                    + "--mismatch-draws >= 1 (the chips to tune)");
         }
         if (testData != null && data == null) {
             throw new SnnaudioException("--test-data needs --data (the recordings fine-tuning and calibration use)");
@@ -166,7 +188,7 @@ public final class DeployCommand implements Callable<Integer> {
             }
             m = FineTuning.run(m, model.toString(), t, data, format, new FineTuning.Settings(fineTuneEpochs, fineTuneLr,
                     fineTuneBatch, fineTuneRateWeight == null ? 1.0 : fineTuneRateWeight, fineTuneCosine, fineTuneAugment, equalise,
-                    fineTuneTauGain, fineTuneClip, fineTuneReorder), nThreads);
+                    fineTuneTauGain, fineTuneClip, fineTuneReorder, fineTuneMismatch), nThreads);
             tuned = true;
         } else if (equalise) {
             m = FineTuning.equalised(m, model.toString());
@@ -209,7 +231,8 @@ public final class DeployCommand implements Callable<Integer> {
                     testData != null ? testData : data, testData != null ? null : format, testData != null, draws, breakdown,
                     nThreads, tuned ? original : null, calibrationRecordings == null ? null
                             : new DeploymentEvaluation.Calibration(data, format, testData != null, calibrationRecordings,
-                            calibrationBins == null ? 0 : calibrationBins));
+                            calibrationBins == null ? 0 : calibrationBins),
+                    chipTuning == null ? null : new DeploymentEvaluation.Tuning(chipTuning, data, format));
         } else if (calibrationRecordings != null) {
             throw new SnnaudioException("--mismatch-calibration needs --data (labelled recordings to calibrate on)");
         }

@@ -42,13 +42,20 @@ final class DeploymentEvaluation {
     record Calibration(Path data, String format, boolean whole, int recordings, int bins) {
     }
 
+    /** Per-chip tuning in the loop ({@link ChipTuning}) of the Monte-Carlo chips, on the training part of {@code data}. */
+    record Tuning(ChipTuning.Settings settings, Path data, String format) {
+    }
+
     static void run(SavedModel saved, String source, Path dir, HardwareTarget target, Path data, String format, boolean all,
-                    int draws, boolean breakdown, int threads, SavedModel original, Calibration calibration) {
+                    int draws, boolean breakdown, int threads, SavedModel original, Calibration calibration, Tuning tuning) {
         if (draws < 0) {
             throw new SnnaudioException("--mismatch-draws must be >= 0, got " + draws);
         }
         if (calibration != null && draws < 1) {
             throw new SnnaudioException("--mismatch-calibration needs --mismatch-draws >= 1 (it calibrates each drawn chip)");
+        }
+        if (tuning != null && draws < 1) {
+            throw new SnnaudioException("--chip-tuning-epochs needs --mismatch-draws >= 1 (it tunes each drawn chip)");
         }
         Pipeline p = Pipeline.fromSaved(saved, source);
         p.threads(threads);
@@ -107,16 +114,21 @@ final class DeploymentEvaluation {
             int[] calLabels = cal == null ? null : labels(cal);
             double[] calibrated = new double[draws];
             int[] drawIndex = {0};
-            Mismatch.Summary mc = Mismatch.monteCarlo(g, target.mismatch(), draws, 1, drawn -> {
-                Network n = Network.fromGraph(drawn, p.network().options());
+            int classes = p.classNames().size();
+            // raw accuracy and (with a calibration set) the per-chip readout calibration's, of a network on a chip
+            ChipTuning.Scorer scorer = n -> {
                 float[][] scores = n.predict(samples.samples());
-                if (cal != null) {
-                    ReadoutCalibration c = ReadoutCalibration.fit(features(n, cal, bins), calLabels,
-                            p.classNames().size());
-                    calibrated[drawIndex[0]++] = c.accuracy(bins == 1 ? scores
-                            : features(n, samples, bins), testLabels);
+                double raw = accuracy(scores, samples);
+                if (cal == null) {
+                    return new double[]{raw, Double.NaN};
                 }
-                return accuracy(scores, samples);
+                ReadoutCalibration c = ReadoutCalibration.fit(features(n, cal, bins), calLabels, classes);
+                return new double[]{raw, c.accuracy(bins == 1 ? scores : features(n, samples, bins), testLabels)};
+            };
+            Mismatch.Summary mc = Mismatch.monteCarlo(g, target.mismatch(), draws, 1, drawn -> {
+                double[] s = scorer.score(Network.fromGraph(drawn, p.network().options()));
+                calibrated[drawIndex[0]++] = s[1];
+                return s[0];
             });
             report.put("mismatch_draws", draws);
             report.put("mismatch_accuracy_mean", mc.mean());
@@ -150,6 +162,9 @@ final class DeploymentEvaluation {
                             + "to the calibrated chips%n", 100 * origCal, 100 * (cs.mean() - origCal));
                 }
             }
+            if (tuning != null) {
+                tuneChips(report, saved, source, target, tuning, draws, scorer, threads);
+            }
             if (breakdown) {
                 Map<String, Mismatch.Summary> parts = Mismatch.breakdown(g, target.mismatch(), p.network().layerNames(), draws, 1,
                         drawn -> accuracy(Network.fromGraph(drawn, p.network().options()).predict(samples.samples()), samples));
@@ -164,6 +179,43 @@ final class DeploymentEvaluation {
         }
         org.snnaudio.cli.commands.Json.write(dir.resolve("deploy-report.json"), report);
         System.out.println("wrote " + dir.resolve("deploy-report.json"));
+    }
+
+    /** Tunes each of {@code draws} chips in the loop and reports their scores before and after. */
+    private static void tuneChips(Map<String, Object> report, SavedModel saved, String source, HardwareTarget target,
+                                  Tuning tuning, int draws, ChipTuning.Scorer scorer, int threads) {
+        ChipTuning.Result r = ChipTuning.run(saved, source, target, tuning.data(), tuning.format(), tuning.settings(),
+                draws, 2, scorer, threads);
+        Mismatch.Summary raw0 = column(r.before(), 0);
+        Mismatch.Summary raw1 = column(r.after(), 0);
+        report.put("chip_tuning_epochs", tuning.settings().epochs());
+        report.put("chip_tuning_lr", tuning.settings().lr());
+        report.put("chip_tuning_chips", draws);
+        report.put("chip_untuned_accuracy_mean", raw0.mean());
+        report.put("chip_tuned_accuracy_mean", raw1.mean());
+        report.put("chip_tuned_accuracy_std", raw1.std());
+        report.put("chip_tuned_design_rule_violations", r.violations());
+        System.out.printf(Locale.ROOT, "per-chip tuning in the loop (%d epochs per chip, %d chips of their own draws): "
+                + "accuracy %.2f -> %.2f +- %.2f %%", tuning.settings().epochs(), draws, 100 * raw0.mean(),
+                100 * raw1.mean(), 100 * raw1.std());
+        if (!Double.isNaN(r.before()[0][1])) {
+            Mismatch.Summary cal0 = column(r.before(), 1);
+            Mismatch.Summary cal1 = column(r.after(), 1);
+            report.put("chip_untuned_calibrated_accuracy_mean", cal0.mean());
+            report.put("chip_tuned_calibrated_accuracy_mean", cal1.mean());
+            report.put("chip_tuned_calibrated_accuracy_std", cal1.std());
+            System.out.printf(Locale.ROOT, "; with the readout calibration %.2f -> %.2f +- %.2f %%", 100 * cal0.mean(),
+                    100 * cal1.mean(), 100 * cal1.std());
+        }
+        System.out.printf(Locale.ROOT, "; design-rule violations of the tuned chips: %d%n", r.violations());
+    }
+
+    private static Mismatch.Summary column(double[][] rows, int k) {
+        double[] v = new double[rows.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rows[i][k];
+        }
+        return Mismatch.Summary.of(v);
     }
 
     /**

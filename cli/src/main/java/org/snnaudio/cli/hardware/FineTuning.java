@@ -44,9 +44,10 @@ final class FineTuning {
      * @param tauGain    whether a drawn time constant also scales the neuron's inputs
      * @param clip       QAT clip quantile, or null for the default of the target's weight width
      * @param reorder    whether hidden neurons are first ordered for the target's sign groups ({@code SignGroupOrder})
+     * @param mismatch   whether a target with device mismatch trains on a fresh draw of it per batch
      */
     record Settings(int epochs, Double lr, Integer batch, double rateWeight, boolean cosine, boolean augment,
-                    boolean equalise, boolean tauGain, Double clip, boolean reorder) {
+                    boolean equalise, boolean tauGain, Double clip, boolean reorder, boolean mismatch) {
         Settings {
             if (clip != null && !(clip > 0 && clip <= 1)) {
                 throw new SnnaudioException("--fine-tune-clip must be in (0, 1], got " + clip);
@@ -75,51 +76,31 @@ final class FineTuning {
         if (p.isSpikeInput()) {
             throw new SnnaudioException("fine-tuning before deployment takes recordings; " + source + " takes spike data");
         }
-        String f = format != null ? format : DataSource.detect(data);
-        List<DataSource.Item> items = DataSource.list(data, f);
-        List<DataSource.Item> train = items.stream().filter(i -> i.part() == DataSource.Part.TRAIN).toList();
-        if (train.isEmpty()) {
-            train = items.stream().filter(i -> i.part() != DataSource.Part.TEST).toList();
-        }
-        List<DataSource.Item> fit = new ArrayList<>();
-        List<DataSource.Item> val = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
-            (i % 10 == 9 ? val : fit).add(train.get(i));
-        }
-        Dataset fitSet = Experiment.samples(p, LabelledData.audio(fit, p.classNames()), threads);
+        Parts parts = parts(p, data, format, threads);
+        Dataset fitSet = parts.fit();
+        Dataset valSet = parts.validation();
         var aug = p.config().training().augment();
         if (aug.copies() > 0 && s.augment()) {
             // the perturbed copies the model was trained with (training.augment): without them fine-tuning
             // overfits the training speakers and gives back what augmentation won on unseen ones
             List<org.snnaudio.core.data.Sample> all = new ArrayList<>(fitSet.samples());
             List<org.snnaudio.audio.frontend.Features> extra = org.snnaudio.cli.pipeline.Augmenter.features(p,
-                    fit.stream().map(DataSource.Item::file).toList(), aug, threads);
+                    parts.fitItems().stream().map(DataSource.Item::file).toList(), aug, threads);
             for (int i = 0; i < extra.size(); i++) {
-                all.add(p.encode(extra.get(i), fitSet.get(i % fit.size()).label()));
+                all.add(p.encode(extra.get(i), fitSet.get(i % fitSet.size()).label()));
             }
             fitSet = new Dataset(all, fitSet.classNames());
-        }
-        Dataset valSet = Experiment.samples(p, LabelledData.audio(val, p.classNames()), threads);
-        TrainerConfig base = Experiment.trainerConfig(p.config(), true, null);
-        TrainerConfig.Builder b = base.toBuilder().epochs(epochs);
-        if (s.batch() != null) {
-            b.batchSize(s.batch());
-        }
-        if (s.cosine()) {
-            b.schedule(new org.snnaudio.core.train.LrSchedule.Cosine(epochs, 0.0, 0));
         }
         if (s.rateWeight() != 1) {
             p.network().options(withRateWeight(p.network().options(), s.rateWeight()));
         }
-        if (lr != null) {
-            b.optimizer(withLr(base, lr));
-        }
         if (s.equalise()) {
             printEqualised(TargetProjection.equaliseNeurons(p.network().parameters()));
         }
-        Trainer t = new Trainer(p.network(), b.build());
-        TargetTraining tt = TargetTraining.install(t, p.network(), target, s.tauGain(),
-                s.clip() == null ? Double.NaN : s.clip(), s.reorder());
+        Trainer t = new Trainer(p.network(), trainerConfig(p, epochs, lr, s.batch(), s.cosine()));
+        TargetTraining tt = TargetTraining.install(t, p.network(), target, TargetTraining.Options.defaults()
+                .tauGain(s.tauGain()).clip(s.clip() == null ? Double.NaN : s.clip()).reorder(s.reorder())
+                .mismatchAware(s.mismatch()));
         System.out.printf(Locale.ROOT, "fine-tuning for %s: %d epochs on %d samples (validation %d), %s%n",
                 target.name(), epochs, fitSet.size(), valSet.size(), tt.describe());
         if (s.rateWeight() != 1) {
@@ -131,6 +112,45 @@ final class FineTuning {
                 100 * t.evaluate(valSet).accuracy());
         Provenance prov = saved.provenance();
         return p.toSavedModel(Provenance.capture(prov.config(), prov.seed(), prov.datasetSha256()));
+    }
+
+    /**
+     * The training part of {@code data} (all but its test part when it has no training part), every tenth
+     * recording held out for validation.
+     */
+    record Parts(Dataset fit, Dataset validation, List<DataSource.Item> fitItems) {
+    }
+
+    static Parts parts(Pipeline p, Path data, String format, int threads) {
+        String f = format != null ? format : DataSource.detect(data);
+        List<DataSource.Item> items = DataSource.list(data, f);
+        List<DataSource.Item> train = items.stream().filter(i -> i.part() == DataSource.Part.TRAIN).toList();
+        if (train.isEmpty()) {
+            train = items.stream().filter(i -> i.part() != DataSource.Part.TEST).toList();
+        }
+        List<DataSource.Item> fit = new ArrayList<>();
+        List<DataSource.Item> val = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            (i % 10 == 9 ? val : fit).add(train.get(i));
+        }
+        return new Parts(Experiment.samples(p, LabelledData.audio(fit, p.classNames()), threads),
+                Experiment.samples(p, LabelledData.audio(val, p.classNames()), threads), fit);
+    }
+
+    /** The model config's trainer settings for {@code epochs} epochs, with the given learning rate, batch and schedule. */
+    static TrainerConfig trainerConfig(Pipeline p, int epochs, Double lr, Integer batch, boolean cosine) {
+        TrainerConfig base = Experiment.trainerConfig(p.config(), true, null);
+        TrainerConfig.Builder b = base.toBuilder().epochs(epochs);
+        if (batch != null) {
+            b.batchSize(batch);
+        }
+        if (cosine) {
+            b.schedule(new org.snnaudio.core.train.LrSchedule.Cosine(epochs, 0.0, 0));
+        }
+        if (lr != null) {
+            b.optimizer(withLr(base, lr));
+        }
+        return b.build();
     }
 
     /** The model with {@link TargetProjection#equaliseNeurons} applied (the same spikes, per-neuron weight ranges). */

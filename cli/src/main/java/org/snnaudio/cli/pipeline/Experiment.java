@@ -171,7 +171,8 @@ public final class Experiment {
                     .progress(listener);
             org.snnaudio.hardware.train.TargetTraining forTarget = null;
             if (target != null) {
-                forTarget = org.snnaudio.hardware.train.TargetTraining.install(trainer, net, target, true);
+                forTarget = org.snnaudio.hardware.train.TargetTraining.install(trainer, net, target,
+                        org.snnaudio.hardware.train.TargetTraining.Options.defaults());
                 System.out.println("training for target " + target.name() + ": " + forTarget.describe());
             }
             results.add(trainer.fit(trainSet, valSet));

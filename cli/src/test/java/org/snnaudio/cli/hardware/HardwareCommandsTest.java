@@ -207,6 +207,26 @@ class HardwareCommandsTest {
         assertEquals(4, rep5.get("mismatch_calibration_bins").asInt(), rep5.toString());
         assertTrue(rep5.get("calibrated_float_accuracy").asDouble() >= 0.6, rep5.toString());
 
+        // each drawn chip tuned in the loop after fine-tuning without mismatch draws: scored before and after, raw and
+        // calibrated, and every tuned chip within the target's rules
+        Path out6 = dir.resolve("dep6");
+        Result r6 = run("deploy", "--model", spikeRun.toString(), "--target", mmTarget.toString(), "--out", out6.toString(),
+                "--data", data.toString(), "--test-data", data.toString(), "--fine-tune-epochs", "1", "--no-fine-tune-augment",
+                "--no-fine-tune-mismatch", "--mismatch-draws", "2", "--mismatch-calibration", "20", "--chip-tuning-epochs", "2",
+                "--chip-tuning-lr", "0.002", "--threads", "1");
+        assertEquals(0, r6.code(), r6.err());
+        com.fasterxml.jackson.databind.JsonNode rep6 = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out6.resolve("deploy-report.json").toFile());
+        assertEquals(2, rep6.get("chip_tuning_chips").asInt(), rep6.toString());
+        assertEquals(2, rep6.get("chip_tuning_epochs").asInt(), rep6.toString());
+        assertEquals(0.002, rep6.get("chip_tuning_lr").asDouble(), 1e-12, rep6.toString());
+        assertEquals(0, rep6.get("chip_tuned_design_rule_violations").asInt(), rep6.toString());
+        for (String k : List.of("chip_untuned_accuracy_mean", "chip_tuned_accuracy_mean", "chip_untuned_calibrated_accuracy_mean",
+                "chip_tuned_calibrated_accuracy_mean")) {
+            double v = rep6.get(k).asDouble();
+            assertTrue(v > 0.3 && v <= 1.0, k + " " + rep6);
+        }
+
         String[][] bad = {
                 {"--mismatch-calibration", "5", "--data", data.toString()},
                 {"--mismatch-calibration", "5", "--mismatch-draws", "1", "--data", data.toString()},
@@ -216,10 +236,14 @@ class HardwareCommandsTest {
                 {"--fine-tune-clip", "1.5", "--fine-tune-epochs", "1", "--data", data.toString()},
                 {"--test-data", data.toString()},
                 {"--mismatch-breakdown", "--data", data.toString()},
+                {"--chip-tuning-epochs", "2", "--data", data.toString()},
+                {"--chip-tuning-epochs", "2", "--chip-tuning-lr", "0", "--mismatch-draws", "1", "--data", data.toString()},
         };
         String[] messages = {"--mismatch-calibration needs --mismatch-draws >= 1", "has no training part",
                 "--fine-tune-rate-weight must be >= 0, got -1.0", "--fine-tune-batch must be >= 1, got 0",
-                "--calibration-bins must be in [1, 64], got 0", "--fine-tune-clip must be in (0, 1], got 1.5", "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1"};
+                "--calibration-bins must be in [1, 64], got 0", "--fine-tune-clip must be in (0, 1], got 1.5", "--test-data needs --data", "--mismatch-breakdown needs --mismatch-draws >= 1",
+                "--chip-tuning-epochs needs --data (its training part is tuned on) and --mismatch-draws >= 1",
+                "--chip-tuning-lr must be > 0, got 0.0"};
         for (int i = 0; i < bad.length; i++) {
             List<String> args = new java.util.ArrayList<>(List.of("deploy", "--model", runDir.toString(), "--target",
                     i == 1 ? mmTarget.toString() : "digital-int8", "--out", dir.resolve("bad" + i).toString(), "--threads", "1"));

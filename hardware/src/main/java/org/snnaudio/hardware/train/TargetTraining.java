@@ -29,42 +29,59 @@ public final class TargetTraining {
         this.qat = qat;
     }
 
-    /** {@link #install(Trainer, Network, HardwareTarget, boolean, double, boolean)} with the default QAT clip, neurons in their order. */
-    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain) {
-        return install(t, net, target, tauGain, Double.NaN, false);
-    }
+    /**
+     * How to train for a target.
+     *
+     * @param tauGain       whether a drawn time constant also scales the neuron's inputs ({@link MismatchAwareTraining})
+     * @param clip          the QAT clip quantile ({@link QuantisationAwareTraining}), NaN for
+     *                      {@link QuantisationAwareTraining#defaultClip} of the target's width
+     * @param reorder       whether each hidden layer's neurons are first ordered so that the target's sign groups cut
+     *                      the least weight ({@link SignGroupOrder}; the same spikes): for fine-tuning a trained network
+     * @param mismatchAware whether a target with device mismatch trains on a fresh draw of it per batch
+     *                      (off: the rules and the grid alone, e.g. before tuning each chip in the loop)
+     */
+    public record Options(boolean tauGain, double clip, boolean reorder, boolean mismatchAware) {
+        /** Time-constant gains drawn, the default clip, neurons in their order, mismatch-aware. */
+        public static Options defaults() {
+            return new Options(true, Double.NaN, false, true);
+        }
 
-    /** {@link #install(Trainer, Network, HardwareTarget, boolean, double, boolean)} with the neurons in their order. */
-    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain, double clip) {
-        return install(t, net, target, tauGain, clip, false);
+        public Options tauGain(boolean v) {
+            return new Options(v, clip, reorder, mismatchAware);
+        }
+
+        public Options clip(double v) {
+            return new Options(tauGain, v, reorder, mismatchAware);
+        }
+
+        public Options reorder(boolean v) {
+            return new Options(tauGain, clip, v, mismatchAware);
+        }
+
+        public Options mismatchAware(boolean v) {
+            return new Options(tauGain, clip, reorder, v);
+        }
     }
 
     /**
      * Adds the target's hooks and penalties to {@code t}, which trains {@code net}, and moves the network onto
      * the target's rules first (printing the factor each layer was scaled by).
-     *
-     * @param tauGain whether a drawn time constant also scales the neuron's inputs ({@link MismatchAwareTraining})
-     * @param clip    the QAT clip quantile ({@link QuantisationAwareTraining}), NaN for
-     *                {@link QuantisationAwareTraining#defaultClip} of the target's width
-     * @param reorder whether each hidden layer's neurons are first ordered so that the target's sign groups cut
-     *                the least weight ({@link SignGroupOrder}; the same spikes): for fine-tuning a trained network
      */
-    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, boolean tauGain, double clip,
-                                         boolean reorder) {
+    public static TargetTraining install(Trainer t, Network net, HardwareTarget target, Options o) {
         int bits = target.weights().bits();
         QuantisationAwareTraining qat = new QuantisationAwareTraining(bits,
-                Double.isNaN(clip) ? QuantisationAwareTraining.defaultClip(bits) : clip);
+                Double.isNaN(o.clip()) ? QuantisationAwareTraining.defaultClip(bits) : o.clip());
         t.addHook(qat);
-        boolean noisy = !target.mismatch().none();
+        boolean noisy = o.mismatchAware() && !target.mismatch().none();
         if (noisy) {
-            t.addHook(new MismatchAwareTraining(target.mismatch(), 17, net.options().discretisation(), tauGain));
+            t.addHook(new MismatchAwareTraining(target.mismatch(), 17, net.options().discretisation(), o.tauGain()));
         }
         ConstraintPenalties.forTarget(target, 1.0, 0.05, 1.0).forEach(t::addPenalty);
         boolean rules = !Double.isNaN(target.weights().maxAbs()) || target.weights().signGroup() > 1
                 || (target.frontend() != null && target.frontend().positiveDiagonal());
         if (rules) {
             // order each hidden layer's neurons so that the sign groups cut the least weight (the same spikes)
-            if (reorder) {
+            if (o.reorder()) {
                 for (SignGroupOrder.Result r : SignGroupOrder.align(net.parameters(), target, 17)) {
                     System.out.printf(Locale.ROOT, "layer %s: neurons reordered for sign groups of %d: the projection "
                             + "cuts %.1f %% of its |w| instead of %.1f %%%n", r.layer(), target.weights().signGroup(),

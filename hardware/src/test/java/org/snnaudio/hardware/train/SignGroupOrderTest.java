@@ -124,7 +124,7 @@ class SignGroupOrderTest {
             Network n = interleaved();
             org.snnaudio.core.train.Trainer t = new org.snnaudio.core.train.Trainer(n,
                     org.snnaudio.core.train.TrainerConfig.builder().epochs(1).batchSize(8).seed(1).build());
-            TargetTraining.install(t, n, ANALOG, false, Double.NaN, reorder);
+            TargetTraining.install(t, n, ANALOG, TargetTraining.Options.defaults().tauGain(false).reorder(reorder));
             long zeros = 0;
             for (float x : n.parameter("h.weight").value()) {
                 zeros += x == 0 ? 1 : 0;
