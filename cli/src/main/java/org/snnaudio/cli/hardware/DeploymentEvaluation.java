@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * The accuracy a deployment keeps: the float model and the deployed integer network on the same
  * labelled recordings, the energy per inference on the target, and (for targets with device mismatch)
- * the float model's accuracy over Monte-Carlo draws of the mismatch; printed and written to
+ * the float model's accuracy over Monte-Carlo draws of the mismatch, with a per-chip readout calibration and with
+ * each chip tuned in the loop ({@link ChipTuning}) when asked; printed and written to
  * {@code DIR/deploy-report.json}.
  */
 final class DeploymentEvaluation {
