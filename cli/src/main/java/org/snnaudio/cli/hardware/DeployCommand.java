@@ -144,7 +144,7 @@ public final class DeployCommand implements Callable<Integer> {
             + "also calibrated). Simulates hardware-in-the-loop training of each chip; default ${DEFAULT-VALUE}: off.")
     int chipTuningEpochs;
 
-    @Option(names = "--chip-tuning-lr", defaultValue = "0.001", description = "Learning rate of the per-chip tuning, "
+    @Option(names = "--chip-tuning-lr", paramLabel = "LR", defaultValue = "0.001", description = "Learning rate of the per-chip tuning, "
             + "decayed to 0 over its epochs (default ${DEFAULT-VALUE}); its batch size is --fine-tune-batch's.")
     double chipTuningLr;
 
