@@ -9,10 +9,10 @@ import org.snnaudio.hardware.rules.DesignRules;
 import org.snnaudio.hardware.target.HardwareTarget;
 import org.snnaudio.hardware.train.ChipInTheLoop;
 import org.snnaudio.hardware.train.DrawnChip;
+import org.snnaudio.hardware.train.Mismatch;
 import org.snnaudio.hardware.train.TargetTraining;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -66,15 +66,10 @@ final class ChipTuning {
         Pipeline p = Pipeline.fromSaved(saved, source);
         p.threads(threads);
         FineTuning.Parts parts = FineTuning.parts(p, data, format, threads);
-        double dt = saved.metadata().containsKey("network.dt") ? Double.parseDouble(saved.metadata().get("network.dt"))
-                : target.timestep();
+        double dt = DeployCommand.dt(saved, target);
         System.out.printf(Locale.ROOT, "tuning each of %d chips in the loop: %d epochs on %d samples (validation %d on the "
                 + "chip), lr %.3g%n", draws, s.epochs(), parts.fit().size(), parts.validation().size(), s.lr());
-        SplittableRandom root = new SplittableRandom(seed);
-        List<SplittableRandom> streams = new ArrayList<>();
-        for (int i = 0; i < draws; i++) {
-            streams.add(root.split());
-        }
+        List<SplittableRandom> streams = Mismatch.streams(seed, draws);
         double[][] before = new double[draws][];
         double[][] after = new double[draws][];
         int violations = 0;

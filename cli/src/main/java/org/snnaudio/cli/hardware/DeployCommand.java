@@ -168,7 +168,7 @@ public final class DeployCommand implements Callable<Integer> {
         SavedModel m = ModelFile.read(ModelPaths.resolve(model));
         m.requireSingleNetwork("model " + model, "deployed to hardware");
         HardwareTarget t = Targets.load(target);
-        double dt = m.metadata().containsKey("network.dt") ? Double.parseDouble(m.metadata().get("network.dt")) : t.timestep();
+        double dt = dt(m, t);
         if (checkOnly) {
             List<DesignRules.Violation> v = DesignRules.check(m.graph(), t, dt);
             if (v.isEmpty()) {
@@ -237,6 +237,11 @@ public final class DeployCommand implements Callable<Integer> {
             throw new SnnaudioException("--mismatch-calibration needs --data (labelled recordings to calibrate on)");
         }
         return 0;
+    }
+
+    /** The model's time step ({@code network.dt} in its metadata), else the target's. */
+    static double dt(SavedModel m, HardwareTarget t) {
+        return m.metadata().containsKey("network.dt") ? Double.parseDouble(m.metadata().get("network.dt")) : t.timestep();
     }
 
     static IntegerNetwork.Readout readout(String name) {

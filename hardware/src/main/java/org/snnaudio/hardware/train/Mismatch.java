@@ -61,16 +61,22 @@ public final class Mismatch {
         if (n < 1) {
             throw new IllegalArgumentException("Monte-Carlo draws must be >= 1, got " + n);
         }
-        SplittableRandom root = new SplittableRandom(seed);
-        List<SplittableRandom> streams = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            streams.add(root.split());
-        }
+        List<SplittableRandom> streams = streams(seed, n);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = accuracy.applyAsDouble(draw(g, m, streams.get(i)));
         }
         return Summary.of(v);
+    }
+
+    /** The random streams of {@code n} seeded chips: draw {@code i} uses the {@code i}-th split of one seeded root. */
+    public static List<SplittableRandom> streams(long seed, int n) {
+        SplittableRandom root = new SplittableRandom(seed);
+        List<SplittableRandom> streams = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            streams.add(root.split());
+        }
+        return streams;
     }
 
     /**
